@@ -1,0 +1,49 @@
+/**
+ * Every message between the background and its clients (panel, devtools page, tests, CLI), typed once.
+ * The panel opens a runtime port named `panel` and sends `hello` with its inspected tabId; the background
+ * answers with `snapshot`, then pushes `added` / `cleared` / `settings` as they happen.
+ */
+import type { CorsRecord } from './cors/record.ts';
+
+export interface Settings {
+  /** Keep a tab's records across navigations (DevTools' "Preserve log"). */
+  preserveLog: boolean;
+  /** Which tabs are recorded: every tab, or only tabs with the CORS panel/DevTools open. */
+  scope: 'all-tabs' | 'devtools-open';
+}
+
+export const DEFAULT_SETTINGS: Settings = { preserveLog: false, scope: 'all-tabs' };
+
+/** Client → background over the port. */
+export interface PanelToBackground {
+  hello: { tabId: number };
+  clear: { tabId: number };
+  setSettings: Partial<Settings>;
+}
+
+/** Background → client over the port. */
+export interface BackgroundToPanel {
+  snapshot: { tabId: number; records: CorsRecord[]; dropped: number; settings: Settings };
+  added: { tabId: number; records: CorsRecord[]; dropped: number };
+  cleared: { tabId: number };
+  settings: Settings;
+}
+
+/** One-shot requests (runtime.sendMessage) with their replies: used by tests and the CLI. */
+export interface Requests {
+  getRecords: { request: { tabId: number }; reply: { records: CorsRecord[]; dropped: number } };
+  getAllRecords: { request: Record<string, never>; reply: { tabs: Record<string, { records: CorsRecord[]; dropped: number }> } };
+  getSettings: { request: Record<string, never>; reply: Settings };
+  ping: { request: Record<string, never>; reply: { ok: true; engine: 'chromium' | 'gecko' } };
+}
+
+export type Envelope<M> = { [K in keyof M]: { type: K; payload: M[K] } }[keyof M];
+export type PortMessageToBackground = Envelope<PanelToBackground>;
+export type PortMessageToPanel = Envelope<BackgroundToPanel>;
+export type RequestMessage = { [K in keyof Requests]: { type: K; payload: Requests[K]['request'] } }[keyof Requests];
+
+export const PANEL_PORT_NAME = 'cors-explainer-panel';
+
+export function envelope<M, K extends keyof M>(type: K, payload: M[K]): { type: K; payload: M[K] } {
+  return { type, payload };
+}

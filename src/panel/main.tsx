@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<p>CORS Explainer</p>, document.getElementById('app') as HTMLElement);
