@@ -23,6 +23,8 @@ export function manifestFor(target: 'chrome' | 'firefox'): ManifestV3Export {
         strict_min_version: '140.0',
         data_collection_permissions: { required: ['none'] },
       },
+      // data_collection_permissions exists on Android from 142; DevTools panels do not exist there at all.
+      gecko_android: { strict_min_version: '142.0' },
     },
   } as unknown as ManifestV3Export;
 }
