@@ -764,7 +764,7 @@ export function scenarioById(id) {
 export const runnableScenarios = scenarios.filter((s) => s.runnable !== false);
 
 export const GROUPS = /** @type {const} */ ([
-  ['reason', 'The 15 reasons Firefox names'],
+  ['reason', 'The 15 reasons MDN documents'],
   ['beyond', 'Beyond the 15: what Chromium names separately'],
   ['network', 'Network failures'],
   ['abort', 'Aborted by the page'],

@@ -187,6 +187,30 @@ function esc(text) {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** A function's source with the indentation it had inside the catalogue removed.
+ * @param {string} source */
+export function dedent(source) {
+  const lines = source.split('\n');
+  const indentOf = (/** @type {string} */ line) => /^ */.exec(line)?.[0].length ?? 0;
+  const indents = lines.slice(1).filter((line) => line.trim()).map(indentOf);
+  const last = lines[lines.length - 1] ?? '';
+  // A body closed by a bracket lines up with that bracket; a bare continuation keeps one step of indent.
+  let cut = 0;
+  if (lines.length > 1 && /^\s*[}\])]/.test(last)) cut = indentOf(last);
+  else if (indents.length) cut = Math.max(0, Math.min(...indents) - 2);
+  return [lines[0], ...lines.slice(1).map((line) => line.slice(cut))].join('\n');
+}
+
+/** The page code and the server code of a scenario, for people to read.
+ * @param {Scenario} s @param {boolean} open */
+function renderCode(s, open) {
+  const server = Object.entries(s.serve)
+    .map(([origin, handler]) => `// ${origin} origin, /s/${s.id}/…\n${dedent(String(handler))}`)
+    .join('\n\n');
+  return `<details${open ? ' open' : ''}><summary>What the page does</summary><pre><code>${esc(dedent(s.run.toString()))}</code></pre></details>
+${server ? `<details${open ? ' open' : ''}><summary>What the server answers</summary><pre><code>${esc(server)}</code></pre></details>` : ''}`;
+}
+
 /** @param {string} title @param {string} body @param {string} [bodyAttrs] */
 function layout(title, body, bodyAttrs = '') {
   return `<!doctype html>
@@ -260,14 +284,14 @@ function renderScenarioItem(s) {
 <div class="run-row"><button type="button" class="run" data-id="${s.id}">Run</button>
 <a href="/scenario/${s.id}">own page</a>
 <output class="result" data-state="idle">not run yet</output></div>
-<details><summary>What the page does</summary><pre><code>${esc(s.run.toString())}</code></pre></details>
+${renderCode(s, false)}
 </li>`;
 }
 
 /** @param {Scenario} s */
 function renderScenarioPage(s) {
   const body = `<main class="single">
-<p class="crumbs"><a href="/">CORS lab</a> › ${esc(s.group)}</p>
+<p class="crumbs"><a href="/">CORS lab</a> › ${esc(GROUPS.find(([g]) => g === s.group)?.[1] ?? s.group)}</p>
 <h1>${esc(s.title)}</h1>
 <p>${esc(s.description)}</p>
 <p class="expected">${renderExpected(s.expected)}</p>
@@ -275,7 +299,9 @@ ${s.note ? `<p class="note">${esc(s.note)}</p>` : ''}
 <p class="run-row"><button type="button" class="run" data-id="${s.id}">Run again</button>
 <output class="result" id="result" data-state="idle">${s.runnable === false ? 'not runnable from here' : 'starting…'}</output></p>
 <div id="stage" class="stage"></div>
-<details open><summary>What the page does</summary><pre><code>${esc(s.run.toString())}</code></pre></details>
+${renderCode(s, true)}
+<p class="hint">The page only learns that the request failed. The reason is in DevTools: the Console, the Network
+panel, or the CORS panel of CORS Explainer.</p>
 </main>`;
   const auto = s.runnable === false ? '' : ` data-autorun="${s.id}"`;
   return layout(`${s.id} — CORS lab`, body, ` class="scenario-page"${auto}`);
