@@ -1,0 +1,762 @@
+/**
+ * Recorded CORS failures for the test shell and the panel's component tests: realistic exchanges for most
+ * reasons, hostile values, and a generator for large lists. Each scenario is an Exchange (what the extension
+ * would observe) plus the Diagnosis the classifier gives it.
+ */
+import type { Diagnosis } from '../../src/cors/diagnosis.ts';
+import type { Exchange, HeaderList } from '../../src/cors/exchange.ts';
+import type { CorsRecord } from '../../src/cors/record.ts';
+
+export const APP = 'https://app.shop.example';
+export const API = 'https://api.shop.example';
+const BASE_TIME = Date.UTC(2025, 5, 12, 9, 41, 3, 120);
+
+export interface Scenario {
+  exchange: Omit<Exchange, 'startedAt' | 'endedAt' | 'tabId' | 'frameId' | 'engine' | 'redirects'> &
+    Partial<Pick<Exchange, 'engine' | 'redirects'>>;
+  diagnosis: Diagnosis;
+}
+
+const reqHeaders = (extra: HeaderList = [], origin = APP): HeaderList => [
+  ['origin', origin],
+  ['sec-fetch-mode', 'cors'],
+  ['sec-fetch-site', 'same-site'],
+  ['accept', 'application/json'],
+  ...extra,
+];
+
+const preflightHeaders = (method: string, headers?: string, origin = APP): HeaderList => [
+  ['origin', origin],
+  ['access-control-request-method', method],
+  ...(headers ? ([['access-control-request-headers', headers]] as HeaderList) : []),
+  ['sec-fetch-mode', 'cors'],
+];
+
+const serverHeaders = (extra: HeaderList): HeaderList => [
+  ['date', 'Thu, 12 Jun 2025 09:41:03 GMT'],
+  ['content-type', 'application/json; charset=utf-8'],
+  ...extra,
+  ['server', 'nginx/1.27.1'],
+];
+
+/** The demo set: one or more realistic failures per reason. */
+export const SCENARIOS: Scenario[] = [
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/checkout`,
+      method: 'GET',
+      url: `${API}/v1/cart?include=items,promotions`,
+      requestHeaders: reqHeaders(),
+      response: { status: 200, headers: serverHeaders([['cache-control', 'no-store']]) },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSMissingAllowOrigin',
+      engineName: 'MissingAllowOriginHeader',
+      stage: 'actual',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'header', name: 'access-control-allow-origin' },
+      evidence: [{ stage: 'actual', header: 'access-control-allow-origin', got: null, needed: APP, ok: false }],
+      findings: [],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/checkout`,
+      method: 'PUT',
+      url: `${API}/v1/cart/items/8812`,
+      requestHeaders: reqHeaders([['content-type', 'application/json']]),
+      preflight: {
+        requestHeaders: preflightHeaders('PUT', 'content-type'),
+        response: { status: 404, headers: serverHeaders([['content-length', '0']]) },
+      },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSMissingAllowOrigin',
+      engineName: 'PreflightMissingAllowOriginHeader',
+      stage: 'preflight',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'header', name: 'access-control-allow-origin' },
+      evidence: [
+        { stage: 'preflight', header: 'access-control-allow-origin', got: null, needed: APP, ok: false },
+        { stage: 'preflight', header: ':status', got: '404', needed: '2xx', ok: false },
+      ],
+      findings: [
+        { code: 'http-error-status', stage: 'preflight', status: 404 },
+        { code: 'preflight-reason', cause: 'method', value: 'PUT' },
+      ],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/account`,
+      method: 'GET',
+      url: `${API}/v1/me`,
+      requestHeaders: reqHeaders(),
+      response: {
+        status: 200,
+        headers: serverHeaders([
+          ['access-control-allow-origin', 'https://www.shop.example'],
+          ['vary', 'Origin'],
+        ]),
+      },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSAllowOriginNotMatchingOrigin',
+      engineName: 'AllowOriginMismatch',
+      stage: 'actual',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'header', name: 'access-control-allow-origin', value: 'https://www.shop.example' },
+      evidence: [{ stage: 'actual', header: 'access-control-allow-origin', got: 'https://www.shop.example', needed: APP, ok: false }],
+      findings: [],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/`,
+      method: 'GET',
+      url: `${API}/v1/catalog/featured`,
+      requestHeaders: reqHeaders(),
+      response: {
+        status: 200,
+        headers: serverHeaders([
+          ['access-control-allow-origin', APP],
+          ['access-control-allow-origin', '*'],
+        ]),
+      },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSMultipleAllowOriginNotAllowed',
+      engineName: 'MultipleAllowOriginValues',
+      stage: 'actual',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'header', name: 'access-control-allow-origin', value: `${APP}, *` },
+      evidence: [{ stage: 'actual', header: 'access-control-allow-origin', got: `${APP}, *`, needed: APP, ok: false }],
+      findings: [],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/orders`,
+      method: 'GET',
+      url: `${API}/v1/orders?page=2&per_page=50`,
+      requestHeaders: reqHeaders([['cookie', '(present, value not recorded)']]),
+      response: { status: 200, headers: serverHeaders([['access-control-allow-origin', '*']]) },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSNotSupportingCredentials',
+      engineName: 'WildcardOriginNotAllowed',
+      stage: 'actual',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'header', name: 'access-control-allow-origin', value: '*' },
+      evidence: [{ stage: 'actual', header: 'access-control-allow-origin', got: '*', needed: APP, ok: false }],
+      findings: [{ code: 'credentials-sent', via: 'cookie' }],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/orders`,
+      method: 'GET',
+      url: `${API}/v1/session`,
+      requestHeaders: reqHeaders(),
+      response: {
+        status: 200,
+        headers: serverHeaders([
+          ['access-control-allow-origin', APP],
+          ['vary', 'Origin'],
+        ]),
+      },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSMissingAllowCredentials',
+      engineName: 'InvalidAllowCredentials',
+      stage: 'actual',
+      certainty: 'inferred',
+      alternatives: ['CORSDisallowedByMode'],
+      unseen: 'credentials-mode',
+      culprit: { kind: 'header', name: 'access-control-allow-credentials' },
+      evidence: [
+        { stage: 'actual', header: 'access-control-allow-origin', got: APP, needed: APP, ok: true },
+        { stage: 'actual', header: 'access-control-allow-credentials', got: null, needed: 'true', ok: false },
+      ],
+      findings: [],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/account/addresses`,
+      method: 'DELETE',
+      url: `${API}/v1/addresses/42`,
+      requestHeaders: reqHeaders(),
+      preflight: {
+        requestHeaders: preflightHeaders('DELETE'),
+        response: {
+          status: 204,
+          headers: [
+            ['access-control-allow-origin', APP],
+            ['access-control-allow-methods', 'GET, POST, PUT'],
+            ['access-control-max-age', '600'],
+            ['vary', 'Origin'],
+          ],
+        },
+      },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSMethodNotFound',
+      engineName: 'MethodDisallowedByPreflightResponse',
+      stage: 'preflight',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'method', name: 'DELETE' },
+      evidence: [
+        { stage: 'preflight', header: 'access-control-allow-origin', got: APP, needed: APP, ok: true },
+        { stage: 'preflight', header: 'access-control-allow-methods', got: 'GET, POST, PUT', needed: 'DELETE', ok: false },
+      ],
+      findings: [{ code: 'preflight-reason', cause: 'method', value: 'DELETE' }],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/checkout`,
+      method: 'POST',
+      url: `${API}/v1/payments/intents`,
+      requestHeaders: reqHeaders([
+        ['content-type', 'application/json'],
+        ['x-request-id', '7d1c0e1a-5b7e-4c1c-9a43-0f3e5c2a9b11'],
+      ]),
+      preflight: {
+        requestHeaders: preflightHeaders('POST', 'content-type,x-request-id'),
+        response: {
+          status: 204,
+          headers: [
+            ['access-control-allow-origin', APP],
+            ['access-control-allow-methods', 'GET, POST'],
+            ['access-control-allow-headers', 'Content-Type, Authorization'],
+            ['vary', 'Origin'],
+          ],
+        },
+      },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSMissingAllowHeaderFromPreflight',
+      engineName: 'HeaderDisallowedByPreflightResponse',
+      stage: 'preflight',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'request-header', name: 'x-request-id' },
+      evidence: [
+        { stage: 'preflight', header: 'access-control-allow-origin', got: APP, needed: APP, ok: true },
+        { stage: 'preflight', header: 'access-control-allow-methods', got: 'GET, POST', needed: 'POST', ok: true },
+        { stage: 'preflight', header: 'access-control-allow-headers', got: 'Content-Type, Authorization', needed: 'content-type, x-request-id', ok: false },
+      ],
+      findings: [{ code: 'preflight-reason', cause: 'header', value: 'x-request-id' }],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/checkout`,
+      method: 'POST',
+      url: `${API}/v1/checkout/confirm`,
+      requestHeaders: reqHeaders([['content-type', 'application/json']]),
+      preflight: {
+        requestHeaders: preflightHeaders('POST', 'content-type'),
+        response: {
+          status: 500,
+          headers: serverHeaders([
+            ['access-control-allow-origin', APP],
+            ['access-control-allow-methods', 'GET, POST'],
+            ['access-control-allow-headers', 'content-type'],
+          ]),
+        },
+      },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSPreflightDidNotSucceed',
+      engineName: 'PreflightInvalidStatus',
+      stage: 'preflight',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'status', value: '500' },
+      evidence: [
+        { stage: 'preflight', header: 'access-control-allow-origin', got: APP, needed: APP, ok: true },
+        { stage: 'preflight', header: ':status', got: '500', needed: '2xx', ok: false },
+      ],
+      findings: [
+        { code: 'http-error-status', stage: 'preflight', status: 500 },
+        { code: 'preflight-reason', cause: 'content-type', value: 'application/json' },
+      ],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/search`,
+      method: 'PATCH',
+      url: `http://api.shop.example/v1/search/preferences`,
+      requestHeaders: reqHeaders([['content-type', 'application/json']]),
+      preflight: {
+        requestHeaders: preflightHeaders('PATCH', 'content-type'),
+        response: { status: 301, headers: [['location', `${API}/v1/search/preferences`]] },
+        redirectedTo: `${API}/v1/search/preferences`,
+      },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSExternalRedirectNotAllowed',
+      engineName: 'PreflightDisallowedRedirect',
+      stage: 'preflight',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'url', value: `${API}/v1/search/preferences` },
+      evidence: [{ stage: 'preflight', header: ':status', got: '301', needed: '2xx', ok: false }],
+      findings: [],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/dashboard`,
+      method: 'GET',
+      url: 'http://localhost:8080/api/metrics?range=24h',
+      requestHeaders: reqHeaders([], APP),
+      error: 'net::ERR_CONNECTION_REFUSED',
+    },
+    diagnosis: {
+      reason: 'CORSDidNotSucceed',
+      engineName: 'net::ERR_CONNECTION_REFUSED',
+      stage: 'network',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'network', value: 'net::ERR_CONNECTION_REFUSED' },
+      evidence: [],
+      findings: [{ code: 'network-error', error: 'net::ERR_CONNECTION_REFUSED' }],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/account/addresses`,
+      method: 'PUT',
+      url: `${API}/v1/addresses/42`,
+      requestHeaders: reqHeaders([['content-type', 'application/json']]),
+      preflight: {
+        requestHeaders: preflightHeaders('PUT', 'content-type'),
+        response: {
+          status: 204,
+          headers: [
+            ['access-control-allow-origin', APP],
+            ['access-control-allow-methods', 'GET; POST; PUT'],
+            ['access-control-allow-headers', 'content-type'],
+          ],
+        },
+      },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSInvalidAllowMethod',
+      engineName: 'InvalidAllowMethodsPreflightResponse',
+      stage: 'preflight',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'header', name: 'access-control-allow-methods', value: 'GET; POST; PUT' },
+      evidence: [
+        { stage: 'preflight', header: 'access-control-allow-origin', got: APP, needed: APP, ok: true },
+        { stage: 'preflight', header: 'access-control-allow-methods', got: 'GET; POST; PUT', needed: 'PUT', ok: false },
+      ],
+      findings: [{ code: 'preflight-reason', cause: 'method', value: 'PUT' }],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/reports`,
+      method: 'GET',
+      url: `${API}/v1/reports/monthly.csv`,
+      requestHeaders: reqHeaders([['x-client-version', '4.18.2']]),
+      preflight: {
+        requestHeaders: preflightHeaders('GET', 'x-client-version'),
+        response: {
+          status: 204,
+          headers: [
+            ['access-control-allow-origin', APP],
+            ['access-control-allow-headers', 'x-client-version x-request-id'],
+          ],
+        },
+      },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSInvalidAllowHeader',
+      engineName: 'InvalidAllowHeadersPreflightResponse',
+      stage: 'preflight',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'header', name: 'access-control-allow-headers', value: 'x-client-version x-request-id' },
+      evidence: [
+        { stage: 'preflight', header: 'access-control-allow-origin', got: APP, needed: APP, ok: true },
+        { stage: 'preflight', header: 'access-control-allow-headers', got: 'x-client-version x-request-id', needed: 'x-client-version', ok: false },
+      ],
+      findings: [{ code: 'preflight-reason', cause: 'header', value: 'x-client-version' }],
+    },
+  },
+  {
+    exchange: {
+      type: 'font',
+      initiator: APP,
+      documentUrl: `${APP}/`,
+      method: 'GET',
+      url: 'https://static.shop-cdn.example/fonts/inter-var-latin.woff2',
+      requestHeaders: [
+        ['origin', APP],
+        ['sec-fetch-mode', 'cors'],
+        ['sec-fetch-dest', 'font'],
+        ['referer', `${APP}/`],
+      ],
+      response: {
+        status: 200,
+        headers: [
+          ['content-type', 'font/woff2'],
+          ['access-control-allow-origin', 'app.shop.example'],
+          ['cache-control', 'public, max-age=31536000, immutable'],
+          ['age', '8812'],
+        ],
+        fromCache: false,
+      },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSInvalidAllowOrigin',
+      engineName: 'InvalidAllowOriginValue',
+      stage: 'actual',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'header', name: 'access-control-allow-origin', value: 'app.shop.example' },
+      evidence: [{ stage: 'actual', header: 'access-control-allow-origin', got: 'app.shop.example', needed: APP, ok: false }],
+      findings: [],
+    },
+  },
+  {
+    exchange: {
+      type: 'image',
+      initiator: APP,
+      documentUrl: `${APP}/products/linen-shirt`,
+      method: 'GET',
+      url: `${API}/v1/media/8812/thumbnail`,
+      requestHeaders: [
+        ['origin', 'null'],
+        ['sec-fetch-mode', 'cors'],
+        ['sec-fetch-dest', 'image'],
+      ],
+      redirects: [
+        {
+          status: 302,
+          from: `${API}/v1/media/8812/thumbnail`,
+          location: 'https://media.shop-cdn.example/i/8812/400x400.webp',
+          headers: [
+            ['location', 'https://media.shop-cdn.example/i/8812/400x400.webp'],
+            ['access-control-allow-origin', APP],
+          ],
+        },
+      ],
+      response: {
+        status: 200,
+        headers: [
+          ['content-type', 'image/webp'],
+          ['access-control-allow-origin', APP],
+          ['vary', 'Origin'],
+        ],
+      },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSAllowOriginNotMatchingOrigin',
+      engineName: 'AllowOriginMismatch',
+      stage: 'actual',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'header', name: 'access-control-allow-origin', value: APP },
+      evidence: [{ stage: 'actual', header: 'access-control-allow-origin', got: APP, needed: 'null', ok: false }],
+      findings: [{ code: 'null-origin-after-redirect', redirectCount: 1 }],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/downloads`,
+      method: 'GET',
+      url: `${API}/v1/exports/latest`,
+      requestHeaders: reqHeaders(),
+      redirects: [
+        {
+          status: 302,
+          from: `${API}/v1/exports/latest`,
+          location: 'https://export:s3cr3t@files.shop.example/exports/2025-06.zip',
+          headers: [
+            ['location', 'https://export:s3cr3t@files.shop.example/exports/2025-06.zip'],
+            ['access-control-allow-origin', APP],
+          ],
+        },
+      ],
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSRedirectContainsCredentials',
+      engineName: 'RedirectContainsCredentials',
+      stage: 'redirect',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'url', value: 'https://export:s3cr3t@files.shop.example/exports/2025-06.zip' },
+      evidence: [],
+      findings: [],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/settings/printer`,
+      method: 'GET',
+      url: 'http://192.168.1.20/api/status',
+      requestHeaders: reqHeaders(),
+      error: 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS',
+    },
+    diagnosis: {
+      reason: 'CORSLocalNetworkAccess',
+      engineName: 'LocalNetworkAccessPermissionDenied',
+      stage: 'network',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'network', value: '192.168.1.20' },
+      evidence: [],
+      findings: [{ code: 'local-network', address: '192.168.1.20' }],
+    },
+  },
+  {
+    exchange: {
+      engine: 'gecko',
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/inbox`,
+      method: 'GET',
+      url: `${API}/v1/messages?unread=1`,
+      requestHeaders: reqHeaders([['authorization', '(present, value not recorded)']]),
+      preflight: {
+        requestHeaders: preflightHeaders('GET', 'authorization'),
+        response: {
+          status: 204,
+          headers: [
+            ['access-control-allow-origin', '*'],
+            ['access-control-allow-headers', '*'],
+          ],
+        },
+      },
+      response: { status: 200, headers: serverHeaders([['access-control-allow-origin', '*']]) },
+    },
+    diagnosis: {
+      reason: 'CORSAllowHeaderFromPreflightDeprecation',
+      engineName: 'CORSAllowHeaderFromPreflightDeprecation',
+      stage: 'preflight',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'request-header', name: 'authorization' },
+      evidence: [{ stage: 'preflight', header: 'access-control-allow-headers', got: '*', needed: 'authorization', ok: true }],
+      findings: [{ code: 'authorization-via-wildcard' }],
+    },
+  },
+  {
+    exchange: {
+      engine: 'gecko',
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/inbox`,
+      method: 'POST',
+      url: `${API}/v1/messages/read`,
+      requestHeaders: reqHeaders([['content-type', 'text/plain;charset=UTF-8']]),
+      response: { status: 200, headers: serverHeaders([['x-ratelimit-remaining', '57']]) },
+    },
+    diagnosis: {
+      reason: 'CORSMissingAllowOrigin',
+      engineName: 'CORSMissingAllowOrigin2',
+      stage: 'actual',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'header', name: 'access-control-allow-origin' },
+      evidence: [{ stage: 'actual', header: 'access-control-allow-origin', got: null, needed: APP, ok: false }],
+      findings: [{ code: 'missing-vary-origin' }],
+    },
+  },
+  {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: APP,
+      documentUrl: `${APP}/`,
+      method: 'GET',
+      url: 'https://partner.example.org/widgets/recommendations.json',
+      requestHeaders: [
+        ['origin', APP],
+        ['sec-fetch-mode', 'same-origin'],
+      ],
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSDisallowedByMode',
+      engineName: 'DisallowedByMode',
+      stage: 'actual',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'origin', value: 'https://partner.example.org' },
+      evidence: [],
+      findings: [],
+    },
+  },
+];
+
+function toRecord(scenario: Scenario, seq: number, tabId: number, at: number): CorsRecord {
+  const exchange: Exchange = {
+    engine: 'chromium',
+    redirects: [],
+    ...scenario.exchange,
+    tabId,
+    frameId: 0,
+    startedAt: at,
+    endedAt: at + 38 + (seq % 7) * 11,
+  };
+  return { id: `${tabId}:${seq}`, tabId, seq, exchange, diagnosis: scenario.diagnosis };
+}
+
+/** The realistic set, one record per scenario, 1.7 s apart. */
+export function demoRecords(tabId = 1): CorsRecord[] {
+  return SCENARIOS.map((s, i) => toRecord(s, i + 1, tabId, BASE_TIME + i * 1700 + (i % 3) * 137));
+}
+
+/** `count` records cycling through the scenarios with distinct URLs, for list performance. */
+export function manyRecords(count: number, tabId = 1): CorsRecord[] {
+  const out: CorsRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const scenario = SCENARIOS[i % SCENARIOS.length] as Scenario;
+    const url = `${scenario.exchange.url}${scenario.exchange.url.includes('?') ? '&' : '?'}n=${i}`;
+    out.push(toRecord({ ...scenario, exchange: { ...scenario.exchange, url } }, i + 1, tabId, BASE_TIME + i * 53));
+  }
+  return out;
+}
+
+/** What a malicious server or page can put in front of the panel. Every value must render as text. */
+export const HOSTILE = {
+  html: '<b>bold</b><img src=x onerror="window.__pwned=1">',
+  script: '<script>window.__pwned=2</script>',
+  big: `${'A'.repeat(50 * 1024)}<img src=x onerror="window.__pwned=3">${'Z'.repeat(50 * 1024)}`,
+  intl: 'café — 日本語のヘッダー — عربى — 🚀 — \u202Egnp.exe',
+  control: 'a\u0000b\u0001c\u001b[31mred\u007f\td\u2028e',
+  url: `https://evil.example/<script>window.__pwned=4</script>/x?q="><img src=x onerror="window.__pwned=5">`,
+  headerName: '<svg onload="window.__pwned=6">',
+  origin: 'https://app.example"><img src=x onerror="window.__pwned=7">',
+  error: '<img src=x onerror="window.__pwned=8">',
+  documentUrl: 'javascript:window.__pwned=9',
+  engineName: '<script>window.__pwned=10</script>',
+} as const;
+
+export function hostileRecords(tabId = 1): CorsRecord[] {
+  const scenario: Scenario = {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: HOSTILE.origin,
+      documentUrl: HOSTILE.documentUrl,
+      method: 'GET',
+      url: HOSTILE.url,
+      requestHeaders: [
+        ['origin', HOSTILE.origin],
+        ['x-intl', HOSTILE.intl],
+      ],
+      response: {
+        status: 200,
+        headers: [
+          ['access-control-allow-origin', HOSTILE.html],
+          ['x-script', HOSTILE.script],
+          ['x-big', HOSTILE.big],
+          ['x-intl', HOSTILE.intl],
+          ['x-control', HOSTILE.control],
+          [HOSTILE.headerName, HOSTILE.script],
+        ],
+      },
+      error: HOSTILE.error,
+    },
+    diagnosis: {
+      reason: 'CORSAllowOriginNotMatchingOrigin',
+      engineName: HOSTILE.engineName,
+      stage: 'actual',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'header', name: 'access-control-allow-origin', value: HOSTILE.html },
+      evidence: [{ stage: 'actual', header: 'access-control-allow-origin', got: HOSTILE.html, needed: HOSTILE.origin, ok: false }],
+      findings: [{ code: 'network-error', error: HOSTILE.script }],
+    },
+  };
+  const preflighted: Scenario = {
+    exchange: {
+      type: 'xmlhttprequest',
+      initiator: HOSTILE.origin,
+      method: 'PUT',
+      url: `${HOSTILE.url}&second`,
+      requestHeaders: [['origin', HOSTILE.origin]],
+      preflight: {
+        requestHeaders: preflightHeaders('PUT', HOSTILE.script, HOSTILE.origin),
+        response: {
+          status: 204,
+          headers: [
+            ['access-control-allow-origin', HOSTILE.origin],
+            ['access-control-allow-methods', HOSTILE.control],
+            ['access-control-allow-headers', HOSTILE.big],
+          ],
+        },
+      },
+      error: 'net::ERR_FAILED',
+    },
+    diagnosis: {
+      reason: 'CORSMissingAllowHeaderFromPreflight',
+      engineName: 'HeaderDisallowedByPreflightResponse',
+      stage: 'preflight',
+      certainty: 'certain',
+      alternatives: [],
+      culprit: { kind: 'request-header', name: HOSTILE.script },
+      evidence: [{ stage: 'preflight', header: 'access-control-allow-headers', got: HOSTILE.big, needed: HOSTILE.script, ok: false }],
+      findings: [{ code: 'preflight-reason', cause: 'header', value: HOSTILE.html }],
+    },
+  };
+  return [toRecord(scenario, 1, tabId, BASE_TIME), toRecord(preflighted, 2, tabId, BASE_TIME + 900)];
+}
