@@ -76,6 +76,10 @@ export interface Scenario {
   pageHeaders?: Record<string, string>;
   /** Needs its own page (its page headers matter): the index runs it in a frame. */
   ownPage?: boolean;
+  /** Browsers that give extensions no webRequest event at all for this scenario's request, so no
+   * extension can record it there (the browser refuses it before it reaches the network). Measured for
+   * Chromium by test/browser/lab-chromium-truth.test.ts. */
+  webRequestSilent?: Array<'chromium' | 'gecko'>;
   /** false: no page served by the lab can trigger it; listed for completeness. */
   runnable?: boolean;
   /** Why it is not runnable, or what is special about it. */

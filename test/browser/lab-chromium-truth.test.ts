@@ -3,6 +3,9 @@
  * Chromium's own CORS verdict is read over CDP, and it must equal the scenario's `expected.chromium`.
  * No extension is involved: this keeps the catalogue honest so other tests can trust it.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReasonId } from '../../src/cors/reasons.ts';
@@ -65,6 +68,67 @@ describe('Chromium judges the lab catalogue', () => {
       }
     });
   }
+});
+
+/** A throwaway MV3 extension that only logs which URLs reach webRequest (with extraHeaders, as ours does). */
+const PROBE_MANIFEST = {
+  manifest_version: 3,
+  name: 'lab webRequest probe',
+  version: '1',
+  permissions: ['webRequest'],
+  host_permissions: ['<all_urls>'],
+  background: { service_worker: 'probe.js' },
+};
+const PROBE_WORKER = `
+self.seen = [];
+const filter = { urls: ['<all_urls>'] };
+const note = (event) => (d) => { self.seen.push({ event, url: d.url, error: d.error ?? null }); };
+chrome.webRequest.onBeforeRequest.addListener(note('beforeRequest'), filter);
+chrome.webRequest.onSendHeaders.addListener(note('sendHeaders'), filter, ['requestHeaders', 'extraHeaders']);
+chrome.webRequest.onHeadersReceived.addListener(note('headersReceived'), filter, ['responseHeaders', 'extraHeaders']);
+chrome.webRequest.onCompleted.addListener(note('completed'), filter);
+chrome.webRequest.onErrorOccurred.addListener(note('errorOccurred'), filter);
+`;
+
+describe('what an extension can see (webRequest) in Chromium', () => {
+  let probe: LaunchedChromium | undefined;
+  let probeDir = '';
+  beforeAll(async () => {
+    probeDir = await mkdtemp(join(tmpdir(), 'lab-probe-'));
+    await writeFile(join(probeDir, 'manifest.json'), JSON.stringify(PROBE_MANIFEST));
+    await writeFile(join(probeDir, 'probe.js'), PROBE_WORKER);
+    // One browser at a time: the judge above is closed while the probe runs.
+    await chromium.close();
+    probe = await launchChromium({ extension: probeDir });
+  });
+  afterAll(async () => {
+    await probe?.close();
+    await rm(probeDir, { recursive: true, force: true });
+    chromium = await launchChromium();
+  });
+
+  it('every runnable scenario reaches webRequest, except those marked webRequestSilent', async () => {
+    const worker = probe?.serviceWorker;
+    if (!probe || !worker) throw new Error('the probe extension did not start');
+    const mismatches: string[] = [];
+    for (const scenario of runnableScenarios) {
+      await worker.evaluate(() => {
+        (self as unknown as { seen: unknown[] }).seen = [];
+      });
+      const page = await probe.context.newPage();
+      try {
+        await openScenario(page, scenario);
+        await page.waitForTimeout(SETTLE_MS);
+      } finally {
+        await page.close();
+      }
+      const seen = await worker.evaluate(() => (self as unknown as { seen: Array<{ url: string }> }).seen);
+      const reached = seen.some((e) => e.url.includes(`/s/${scenario.id}/`));
+      const silent = scenario.webRequestSilent?.includes('chromium') === true;
+      if (reached === silent) mismatches.push(`${scenario.id}: ${reached ? 'seen' : 'not seen'} by webRequest`);
+    }
+    expect(mismatches).toEqual([]);
+  });
 });
 
 describe('the index page', () => {
