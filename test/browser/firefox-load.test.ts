@@ -107,6 +107,7 @@ describe('launchFirefox when Firefox cannot start', () => {
     const profiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith('cors-explainer-firefox-'));
     const before = profiles();
     await expect(launchFirefox({ firefoxPath: '/bin/false' })).rejects.toThrow(/exited before listening/);
+    await expect(launchFirefox({ firefoxPath: '/nonexistent/firefox' })).rejects.toThrow(/ENOENT/);
     expect(profiles()).toEqual(before);
   });
 });

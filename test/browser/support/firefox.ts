@@ -61,8 +61,9 @@ export interface LogEntry {
   timestamp: number;
 }
 
-/** A function whose source is sent to the browser: it must not use anything from the test's scope
- * (no imports, no outer variables); pass data as arguments, which travel as JSON. */
+/** A function, or the source text of one, sent to the browser and called there as `(fn)(...args)`. It must
+ * not use anything from the test's scope (no imports, no outer variables): pass data as arguments. Arguments
+ * and the result travel as JSON; the result may be a promise. */
 // biome-ignore lint/suspicious/noExplicitAny: the function runs in another realm; its types are its own.
 export type RemoteFunction = string | ((...args: any[]) => unknown);
 
@@ -154,6 +155,8 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1', MOZ_CRASHREPORTER_SHUTDOWN: '1' },
   });
+  // A failed spawn (ENOENT) is reported by readBidiUrl; never let it become an uncaught 'error' event.
+  child.on('error', () => undefined);
   const stopOnExit = () => killGroup(child);
   process.once('exit', stopOnExit);
   let stderr = '';
