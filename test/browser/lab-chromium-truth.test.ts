@@ -19,7 +19,7 @@ const SETTLE_MS = 300;
 
 let lab: Awaited<ReturnType<typeof startLab>>;
 let chromium: LaunchedChromium;
-const tally: Array<{ id: string; expected: ReasonId | null; got: ReasonId | null }> = [];
+const tally: Array<{ id: string; expected: ReasonId | null; got: ReasonId | null | 'no verdict (page error)' }> = [];
 
 beforeAll(async () => {
   lab = await startLab();
@@ -30,7 +30,7 @@ afterAll(async () => {
   await chromium?.close();
   await lab?.close();
   const asExpected = tally.filter((t) => t.expected === t.got).length;
-  console.log(`chromium truth: ${asExpected}/${runnableScenarios.length} scenarios as expected`);
+  console.log(`chromium truth: ${asExpected}/${tally.length} scenarios as expected`);
   for (const t of tally.filter((t) => t.expected !== t.got)) console.log(`  ${t.id}: expected ${t.expected}, Chromium said ${t.got}`);
 });
 
@@ -46,7 +46,10 @@ describe('Chromium judges the lab catalogue', () => {
       const page = await chromium.context.newPage();
       const capture = await captureCorsErrors(page);
       try {
-        const js = await openScenario(page, scenario);
+        const js = await openScenario(page, scenario).catch((error) => {
+          tally.push({ id: scenario.id, expected: scenario.expected.chromium, got: 'no verdict (page error)' });
+          throw error;
+        });
         await page.waitForTimeout(SETTLE_MS);
         const verdict = chromiumVerdict(capture, lab.origins.page);
         tally.push({ id: scenario.id, expected: scenario.expected.chromium, got: verdict.reason });
