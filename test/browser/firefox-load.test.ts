@@ -194,7 +194,7 @@ describe('Firefox with the built extension', () => {
   it('runs code inside the extension, whose background answers a ping', async () => {
     const where = await firefox.extensionEval<string>(() => location.origin);
     expect(where).toBe(PRODUCT_EXTENSION_ORIGIN);
-    expect(await firefox.sendExtensionMessage({ type: 'ping' })).toEqual({ ok: true });
+    expect(await firefox.sendExtensionMessage({ type: 'ping' })).toMatchObject({ ok: true });
     const storage = await firefox.readExtensionStorage('session');
     expect(storage).toBeTypeOf('object');
     expect(storage).not.toBeNull();
