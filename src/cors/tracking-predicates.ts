@@ -1,0 +1,30 @@
+/**
+ * Small CORS facts the background's tracker needs while events stream in: which request is a preflight,
+ * and which header values are worth copying out of a webRequest event. Pure; no browser API.
+ */
+import { type HeaderList, KEPT_REQUEST_HEADERS, REDACTED, SECRET_HEADERS } from './exchange.ts';
+
+/** Fetch §4.8 CORS-preflight fetch: an OPTIONS request carrying Access-Control-Request-Method. A page's
+ * own OPTIONS request never carries that header (it is a forbidden request header). */
+export function isPreflightRequest(method: string, headers: HeaderList | undefined): boolean {
+  return method === 'OPTIONS' && headers !== undefined && headerValue(headers, 'access-control-request-method') !== undefined;
+}
+
+/** The first value of a header in a list whose names are lower-case. */
+export function headerValue(headers: HeaderList, name: string): string | undefined {
+  for (const [n, v] of headers) if (n === name) return v;
+  return undefined;
+}
+
+/** Response headers kept with values are the ones reduce.ts keeps (one list for both). */
+export { isKeptResponseHeader } from './reduce.ts';
+
+/** How one header line is copied: its value, a redaction marker, or its name with an empty value. */
+export function copiedHeaderValue(lowerName: string, value: string, kept: (lowerName: string) => boolean): string {
+  if (SECRET_HEADERS.has(lowerName)) return REDACTED;
+  return kept(lowerName) ? value : '';
+}
+
+export function isKeptRequestHeader(lowerName: string): boolean {
+  return KEPT_REQUEST_HEADERS.has(lowerName);
+}
