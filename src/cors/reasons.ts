@@ -91,3 +91,67 @@ const EXTRA_REASON_MDN_PAGE: Record<ExtraReasonId, string> = {
   CORSDisallowedByMode: 'Web/API/Request/mode',
   CORSAllowHeaderFromPreflightDeprecation: 'Web/HTTP/Reference/Headers/Access-Control-Allow-Headers',
 };
+
+/** Each engine's own name for a reason: Chromium's `network::mojom::CorsError` (the actual-request name,
+ * and the `Preflight…` name where Chromium has a separate one) and Firefox's console key (the `category`
+ * of its console message, revision suffix included). A missing entry means the engine has no name of its
+ * own for it (it shows only its error string). These are our best knowledge: the browser lab compares
+ * them with what the browsers print, and this table is the one place to correct them. */
+export interface EngineNames {
+  chromium?: string;
+  chromiumPreflight?: string;
+  gecko?: string;
+}
+
+export const ENGINE_REASON_NAMES: Readonly<Record<ReasonId, EngineNames>> = {
+  CORSDisabled: { gecko: 'CORSDisabled' },
+  CORSDidNotSucceed: { gecko: 'CORSDidNotSucceed2' },
+  CORSOriginHeaderNotAdded: { gecko: 'CORSOriginHeaderNotAdded' },
+  CORSExternalRedirectNotAllowed: { chromiumPreflight: 'PreflightDisallowedRedirect', gecko: 'CORSExternalRedirectNotAllowed' },
+  CORSRequestNotHttp: { chromium: 'CorsDisabledScheme', gecko: 'CORSRequestNotHttp' },
+  CORSMissingAllowOrigin: {
+    chromium: 'MissingAllowOriginHeader',
+    chromiumPreflight: 'PreflightMissingAllowOriginHeader',
+    gecko: 'CORSMissingAllowOrigin2',
+  },
+  CORSAllowOriginNotMatchingOrigin: {
+    chromium: 'AllowOriginMismatch',
+    chromiumPreflight: 'PreflightAllowOriginMismatch',
+    gecko: 'CORSAllowOriginNotMatchingOrigin',
+  },
+  CORSNotSupportingCredentials: {
+    chromium: 'WildcardOriginNotAllowed',
+    chromiumPreflight: 'PreflightWildcardOriginNotAllowed',
+    gecko: 'CORSNotSupportingCredentials',
+  },
+  CORSMethodNotFound: { chromiumPreflight: 'MethodDisallowedByPreflightResponse', gecko: 'CORSMethodNotFound' },
+  CORSMissingAllowCredentials: {
+    chromium: 'InvalidAllowCredentials',
+    chromiumPreflight: 'PreflightInvalidAllowCredentials',
+    gecko: 'CORSMissingAllowCredentials',
+  },
+  CORSPreflightDidNotSucceed: { chromiumPreflight: 'PreflightInvalidStatus', gecko: 'CORSPreflightDidNotSucceed3' },
+  CORSInvalidAllowMethod: { chromiumPreflight: 'InvalidAllowMethodsPreflightResponse', gecko: 'CORSInvalidAllowMethod' },
+  CORSInvalidAllowHeader: { chromiumPreflight: 'InvalidAllowHeadersPreflightResponse', gecko: 'CORSInvalidAllowHeader' },
+  CORSMissingAllowHeaderFromPreflight: {
+    chromiumPreflight: 'HeaderDisallowedByPreflightResponse',
+    gecko: 'CORSMissingAllowHeaderFromPreflight2',
+  },
+  CORSMultipleAllowOriginNotAllowed: {
+    chromium: 'MultipleAllowOriginValues',
+    chromiumPreflight: 'PreflightMultipleAllowOriginValues',
+    gecko: 'CORSMultipleAllowOriginNotAllowed',
+  },
+  // Firefox folds an unparsable value into CORSAllowOriginNotMatchingOrigin, so it never reports this one.
+  CORSInvalidAllowOrigin: { chromium: 'InvalidAllowOriginValue', chromiumPreflight: 'PreflightInvalidAllowOriginValue' },
+  CORSRedirectContainsCredentials: { chromium: 'RedirectContainsCredentials' },
+  // Chromium also has InsecurePrivateNetwork / InsecureLocalNetwork and PreflightInvalidAllowPrivateNetwork,
+  // which an extension cannot tell apart from these two.
+  CORSLocalNetworkAccess: { chromium: 'LocalNetworkAccessPermissionDenied', chromiumPreflight: 'PreflightMissingAllowPrivateNetwork' },
+  CORSDisallowedByMode: { chromium: 'DisallowedByMode' },
+  // Chromium reports it as a deprecation issue, not a CorsError.
+  CORSAllowHeaderFromPreflightDeprecation: {
+    chromiumPreflight: 'AuthorizationCoveredByWildcard',
+    gecko: 'CORSAllowHeaderFromPreflightDeprecation',
+  },
+};
