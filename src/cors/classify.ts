@@ -1,0 +1,555 @@
+/**
+ * The classifier: which CORS rule an observed exchange broke, in the order the browsers check.
+ *
+ * Each check is one small function named for its step of the Fetch standard
+ * (https://fetch.spec.whatwg.org/); CHECK_ORDER lists them in the order the engines apply them; the
+ * first failing check wins. Engine differences reach the checks only as EngineFacts (policy.ts).
+ *
+ * The browser is the judge: when it says the request succeeded, only a warning is reported (and, in an
+ * engine where a blocked simple request looks successful, a failing CORS check of the final response);
+ * when it says the request failed, the checks name the rule. The credentials mode is never exposed, so a
+ * failure no check explains is checked again as if credentials had been sent, and reported as inferred.
+ */
+import { addressSpace, isMorePrivate } from './address-space.ts';
+import { isCorsCandidate, requesterOrigin, requestMode } from './candidate.ts';
+import type { Certainty, Culprit, Diagnosis, Evidence, Finding, Stage } from './diagnosis.ts';
+import type { Exchange, ObservedRedirect, ObservedResponse } from './exchange.ts';
+import {
+  getHeader,
+  hasHeader,
+  hasUrlCredentials,
+  isCorsNonWildcardRequestHeaderName,
+  isCorsSafelistedMethod,
+  isHttpUrl,
+  isSameOrigin,
+  lookupHeader,
+  normalizeMethod,
+  parseTokenList,
+  parseUrl,
+  serializeOrigin,
+  splitHeaderNames,
+  urlScheme,
+} from './headers.ts';
+import { type EngineFacts, engineFacts } from './policy.ts';
+import { preflightCause } from './preflight-cause.ts';
+import type { ReasonId } from './reasons.ts';
+import { sanitizeExchange } from './sanitize.ts';
+
+/** A failed check. */
+export interface Failure {
+  reason: ReasonId;
+  stage: Stage;
+  culprit?: Culprit;
+  /** The check could not tell two reasons apart from what the engine exposes. */
+  ambiguity?: { alternatives: ReasonId[]; unseen: NonNullable<Diagnosis['unseen']> };
+  /** The browser's error string, for a failure the engine has no CORS name for. */
+  engineError?: string;
+}
+
+/** One response the checks look at, with the origin the browser compared it against. */
+export interface Target {
+  stage: 'preflight' | 'redirect' | 'actual';
+  /** Undefined when no response was observed (or, for a redirect, when the CORS check does not apply). */
+  response?: ObservedResponse;
+  /** The request's serialised origin as the browser sent it ("null" once tainted), null when unknown. */
+  origin: string | null;
+  /** For a redirect target: the redirect, and whether the request was in CORS tainting before it. */
+  redirect?: ObservedRedirect;
+  corsTainted?: boolean;
+}
+
+export interface CheckContext {
+  readonly ex: Exchange;
+  readonly facts: EngineFacts;
+  /** Judge as if the request carried credentials (cookies, HTTP auth). */
+  readonly withCredentials: boolean;
+  /** Each deciding header, appended by the checks as they run. */
+  readonly evidence: Evidence[];
+  /** Set by checkAllowHeaders when `*` let Authorization through. */
+  authorizationViaWildcard: boolean;
+}
+
+export type Check = (c: CheckContext, t: Target) => Failure | null;
+
+// ---------------------------------------------------------------------------------------------------------
+// Request checks
+
+/** Fetch §4.6 HTTP-network fetch: a transport failure is a network error before any CORS rule is read
+ * (an HTTP error status is not one: a 500 with a good ACAO passes). The preflight's failure comes first. */
+export const checkNetworkError: Check = (c) => {
+  for (const error of [c.ex.preflight?.error, c.ex.error]) {
+    if (error && c.facts.errorKind(error) === 'network') {
+      return { reason: 'CORSDidNotSucceed', stage: 'network', culprit: { kind: 'network', value: error }, engineError: error };
+    }
+  }
+  return null;
+};
+
+/** Fetch §4.1 main fetch step 12: a CORS-mode request to a URL whose scheme is not HTTP(S) is a network
+ * error (data: URLs never get here; candidate.ts leaves them out). */
+export const checkScheme: Check = (c) => {
+  if (isHttpUrl(c.ex.url)) return null;
+  return { reason: 'CORSRequestNotHttp', stage: 'actual', culprit: { kind: 'scheme', value: urlScheme(c.ex.url) ?? '' } };
+};
+
+/** Fetch §4.1 main fetch step 12: mode "same-origin" with a cross-origin URL is a network error. */
+export const checkRequestMode: Check = (c) => {
+  if (requestMode(c.ex) !== 'same-origin') return null;
+  c.evidence.push({ stage: 'actual', header: 'sec-fetch-mode', got: 'same-origin', needed: 'cors', ok: false });
+  return { reason: 'CORSDisallowedByMode', stage: 'actual', culprit: { kind: 'header', name: 'sec-fetch-mode', value: 'same-origin' } };
+};
+
+/** Local Network Access §3 (WICG): the engine refused to reach a more private address without the user's
+ * permission. Only the error code tells. */
+export const checkLocalNetworkBlock: Check = (c) => {
+  const error = [c.ex.preflight?.error, c.ex.error].find((e) => c.facts.errorKind(e) === 'local-network');
+  if (!error) return null;
+  return { reason: 'CORSLocalNetworkAccess', stage: 'actual', culprit: { kind: 'network', value: targetAddress(c.ex) }, engineError: error };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// The CORS check, on any response (preflight, redirect, final)
+
+/** Fetch §3.2.3 / §4.9 CORS check, steps 1–3, with the engines' finer names for a value that cannot
+ * match: more than one value (§3.3.4 allows exactly one), none, `*` with credentials, an unparsable value,
+ * or another origin. The comparison is byte for byte. */
+export const checkAllowOrigin: Check = (c, t) => {
+  if (!t.response) return null;
+  const acao = lookupHeader(t.response.headers, 'access-control-allow-origin');
+  const got = acao.combined;
+  const needed = t.origin ?? '*';
+  const culprit: Culprit = { kind: 'header', name: 'access-control-allow-origin', ...(got === null ? {} : { value: got }) };
+  const fail = (reason: ReasonId, ambiguity?: Failure['ambiguity']): Failure => {
+    c.evidence.push({ stage: t.stage, header: 'access-control-allow-origin', got, needed, ok: false });
+    return { reason, stage: t.stage, culprit, ...(ambiguity ? { ambiguity } : {}) };
+  };
+  if (acao.repeated) return fail('CORSMultipleAllowOriginNotAllowed');
+  if (got === null) return fail('CORSMissingAllowOrigin');
+  if (got === '*') {
+    if (c.withCredentials) return fail('CORSNotSupportingCredentials');
+  } else if (t.origin !== null && got !== t.origin) {
+    if (c.facts.commaListInAllowOriginIs === 'multiple' && /[ ,]/.test(got)) return fail('CORSMultipleAllowOriginNotAllowed');
+    if (c.facts.repeatedHeadersMerged && got.includes(', ')) {
+      const [likely, other] =
+        c.facts.mergedAllowOriginMostLikely === 'multiple'
+          ? (['CORSMultipleAllowOriginNotAllowed', 'CORSAllowOriginNotMatchingOrigin'] as const)
+          : (['CORSAllowOriginNotMatchingOrigin', 'CORSMultipleAllowOriginNotAllowed'] as const);
+      return fail(likely, { alternatives: [other], unseen: 'response-headers' });
+    }
+    if (c.facts.separatesInvalidAllowOrigin && got !== 'null' && parseUrl(got) === null) return fail('CORSInvalidAllowOrigin');
+    return fail('CORSAllowOriginNotMatchingOrigin');
+  }
+  c.evidence.push({ stage: t.stage, header: 'access-control-allow-origin', got, needed, ok: true });
+  return null;
+};
+
+/** Fetch §4.9 CORS check, step 4–5: with credentials, `Access-Control-Allow-Credentials` must be exactly
+ * `true` (case-sensitive; two lines make "true, true", which fails). */
+export const checkCredentials: Check = (c, t) => {
+  if (!c.withCredentials || !t.response) return null;
+  const got = getHeader(t.response.headers, 'access-control-allow-credentials');
+  const ok = got === 'true';
+  c.evidence.push({ stage: t.stage, header: 'access-control-allow-credentials', got, needed: 'true', ok });
+  if (ok) return null;
+  return {
+    reason: 'CORSMissingAllowCredentials',
+    stage: t.stage,
+    culprit: { kind: 'header', name: 'access-control-allow-credentials', ...(got === null ? {} : { value: got }) },
+  };
+};
+
+/** The CORS check as one step, for a redirect response that must pass it before anything else. */
+function corsCheck(c: CheckContext, t: Target): Failure | null {
+  return checkAllowOrigin(c, t) ?? checkCredentials(c, t);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Preflight checks, Fetch §4.8 CORS-preflight fetch
+
+/** §4.8 step 7 takes the preflight's response as it is: a redirect is never followed. Chromium fails on
+ * the redirect itself; Fetch and Firefox first run the CORS check on the redirect response. */
+export const checkPreflightRedirect: Check = (c, t) => {
+  const location = c.ex.preflight?.redirectedTo;
+  if (!location) return null;
+  if (!c.facts.preflightRedirectFailsFirst) {
+    const failure = corsCheck(c, t);
+    if (failure) return failure;
+  }
+  const status = t.response?.status;
+  c.evidence.push({ stage: 'preflight', header: ':status', got: status ? String(status) : null, needed: '2xx', ok: false });
+  return { reason: 'CORSExternalRedirectNotAllowed', stage: 'preflight', culprit: { kind: 'url', value: location } };
+};
+
+/** §4.8 step 7: the preflight passes only when the CORS check succeeds *and* the status is an ok status
+ * (200–299); the CORS check comes first, so a 404 without ACAO is a missing ACAO. */
+export const checkPreflightStatus: Check = (c, t) => {
+  const status = t.response?.status;
+  if (!status) return null;
+  const ok = status >= 200 && status <= 299;
+  c.evidence.push({ stage: 'preflight', header: ':status', got: String(status), needed: '2xx', ok });
+  return ok ? null : { reason: 'CORSPreflightDidNotSucceed', stage: 'preflight', culprit: { kind: 'status', value: String(status) } };
+};
+
+/** Private Network Access §3.2 (WICG): a preflight that asked `Access-Control-Request-Private-Network`
+ * must be answered `Access-Control-Allow-Private-Network: true`. Chromium checks it after the CORS check
+ * and the status, before the allow lists. */
+export const checkAllowPrivateNetwork: Check = (c, t) => {
+  if (!c.facts.checksAllowPrivateNetwork || !t.response) return null;
+  const asked = c.ex.preflight?.requestHeaders ?? [];
+  const requestName = ['access-control-request-private-network', 'access-control-request-local-network'].find(
+    (name) => getHeader(asked, name) === 'true',
+  );
+  if (!requestName) return null;
+  const header = requestName.replace('request', 'allow');
+  const got = getHeader(t.response.headers, header);
+  const ok = got === 'true';
+  c.evidence.push({ stage: 'preflight', header, got, needed: 'true', ok });
+  return ok ? null : { reason: 'CORSLocalNetworkAccess', stage: 'preflight', culprit: { kind: 'header', name: header, ...(got === null ? {} : { value: got }) } };
+};
+
+/** §4.8 step 7.1 and 7.3: `Access-Control-Allow-Methods` must parse as `#method` (tokens). */
+export const checkAllowMethodsSyntax: Check = (c, t) => listSyntax(c, t, 'access-control-allow-methods', 'CORSInvalidAllowMethod');
+
+/** §4.8 step 7.2 and 7.3: `Access-Control-Allow-Headers` must parse as `#field-name` (tokens). */
+export const checkAllowHeadersSyntax: Check = (c, t) => listSyntax(c, t, 'access-control-allow-headers', 'CORSInvalidAllowHeader');
+
+function listSyntax(c: CheckContext, t: Target, header: string, reason: ReasonId): Failure | null {
+  if (!t.response) return null;
+  const got = getHeader(t.response.headers, header);
+  const list = parseTokenList(got);
+  if (list.valid) return null;
+  c.evidence.push({ stage: 'preflight', header, got, needed: list.tokens.join(', '), ok: false });
+  return { reason, stage: 'preflight', culprit: { kind: 'header', name: header, value: list.invalidToken } };
+}
+
+/** §4.8 step 7.5: the method must be CORS-safelisted, listed exactly (methods are case-sensitive: `patch`
+ * is not `PATCH`), or covered by `*` when no credentials are sent. */
+export const checkAllowMethods: Check = (c, t) => {
+  if (!t.response) return null;
+  const got = getHeader(t.response.headers, 'access-control-allow-methods');
+  const methods = parseTokenList(got);
+  if (!methods.valid) return null;
+  // Fetch and Chromium parse both lists before comparing anything; Firefox compares the method first.
+  if (c.facts.allowListsParsedBeforeMethodCheck && !parseTokenList(getHeader(t.response.headers, 'access-control-allow-headers')).valid) {
+    return null;
+  }
+  const method = requestedMethod(c.ex);
+  if (isCorsSafelistedMethod(method)) return null;
+  const ok = methods.tokens.includes(method) || (!c.withCredentials && methods.tokens.includes('*'));
+  c.evidence.push({ stage: 'preflight', header: 'access-control-allow-methods', got, needed: method, ok });
+  return ok ? null : { reason: 'CORSMethodNotFound', stage: 'preflight', culprit: { kind: 'method', value: method } };
+};
+
+/** §4.8 steps 7.6–7.7: each CORS-unsafe request header (as the preflight listed them) must be in
+ * `Access-Control-Allow-Headers`, compared case-insensitively, or covered by `*` when no credentials are
+ * sent. `*` does not cover `Authorization` per the standard; engines still let it through (facts). */
+export const checkAllowHeaders: Check = (c, t) => {
+  if (!t.response) return null;
+  const got = getHeader(t.response.headers, 'access-control-allow-headers');
+  const list = parseTokenList(got);
+  const requested = splitHeaderNames(getHeader(c.ex.preflight?.requestHeaders, 'access-control-request-headers'));
+  if (!list.valid || requested.length === 0) return null;
+  const allowed = new Set(list.tokens.map((token) => token.toLowerCase()));
+  const wildcard = !c.withCredentials && allowed.has('*');
+  const missing = requested.find((name) => {
+    if (allowed.has(name)) return false;
+    if (!wildcard) return true;
+    if (!isCorsNonWildcardRequestHeaderName(name)) return false;
+    if (!c.facts.authorizationCoveredByWildcard) return true;
+    c.authorizationViaWildcard = true;
+    return false;
+  });
+  c.evidence.push({ stage: 'preflight', header: 'access-control-allow-headers', got, needed: requested.join(', '), ok: missing === undefined });
+  if (missing === undefined) return null;
+  return { reason: 'CORSMissingAllowHeaderFromPreflight', stage: 'preflight', culprit: { kind: 'request-header', name: missing } };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Redirect checks, Fetch §4.4 HTTP-redirect fetch
+
+/** §4.4 steps 6–8: the Location must be an HTTP(S) URL, and must not carry user:password once the request
+ * is cross-origin (mode "cors" with another origin, or CORS tainting already). */
+export const checkRedirectLocation: Check = (c, t) => {
+  const location = t.redirect?.location;
+  if (!location || parseUrl(location) === null) return null;
+  if (!isHttpUrl(location)) {
+    c.evidence.push({ stage: 'redirect', header: 'location', got: location, needed: 'http: or https: URL', ok: false });
+    return { reason: 'CORSRequestNotHttp', stage: 'redirect', culprit: { kind: 'url', value: location } };
+  }
+  if (hasUrlCredentials(location) && (t.corsTainted || !isSameOrigin(requesterOrigin(c.ex) ?? undefined, location))) {
+    c.evidence.push({ stage: 'redirect', header: 'location', got: location, needed: withoutCredentials(location), ok: false });
+    return { reason: 'CORSRedirectContainsCredentials', stage: 'redirect', culprit: { kind: 'url', value: location } };
+  }
+  return null;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Warning
+
+/** Runs only when everything else passed: Authorization was let through by `Access-Control-Allow-Headers: *`
+ * alone. Both engines still allow it and warn (Firefox CORSAllowHeaderFromPreflightDeprecation, Chromium
+ * the AuthorizationCoveredByWildcard deprecation issue). */
+export const checkAuthorizationCoveredByWildcard: Check = (c) => {
+  if (!c.authorizationViaWildcard) return null;
+  return { reason: 'CORSAllowHeaderFromPreflightDeprecation', stage: 'preflight', culprit: { kind: 'request-header', name: 'authorization' } };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// The order
+
+type Phase = 'request' | 'preflight' | 'redirect' | 'actual' | 'warning';
+
+/** Every check, in the order the engines apply them (docs/CLASSIFIER.md explains each step). */
+export const CHECK_ORDER: ReadonlyArray<{ phase: Phase; checks: readonly Check[] }> = [
+  { phase: 'request', checks: [checkNetworkError, checkScheme, checkRequestMode, checkLocalNetworkBlock] },
+  {
+    phase: 'preflight',
+    checks: [
+      checkPreflightRedirect,
+      checkAllowOrigin,
+      checkCredentials,
+      checkPreflightStatus,
+      checkAllowPrivateNetwork,
+      checkAllowMethodsSyntax,
+      checkAllowMethods,
+      checkAllowHeadersSyntax,
+      checkAllowHeaders,
+    ],
+  },
+  { phase: 'redirect', checks: [checkAllowOrigin, checkCredentials, checkRedirectLocation] },
+  { phase: 'actual', checks: [checkAllowOrigin, checkCredentials] },
+  { phase: 'warning', checks: [checkAuthorizationCoveredByWildcard] },
+];
+
+/** The responses each phase looks at. */
+function targets(ex: Exchange, phase: Phase): Target[] {
+  const requester = requesterOrigin(ex);
+  const urls = [ex.url, ...ex.redirects.map((r) => r.location)];
+  const finalOrigin = getHeader(ex.requestHeaders, 'origin') ?? originAtHop(requester, urls, urls.length - 1);
+  switch (phase) {
+    case 'request':
+    case 'warning':
+      return [{ stage: 'actual', origin: finalOrigin }];
+    case 'preflight': {
+      const pf = ex.preflight;
+      if (!pf) return [];
+      const origin = getHeader(pf.requestHeaders, 'origin') ?? finalOrigin;
+      return [{ stage: 'preflight', origin, ...(pf.response ? { response: pf.response } : {}) }];
+    }
+    case 'redirect':
+      return ex.redirects.map((redirect, hop): Target => {
+        // Fetch §4.3 HTTP fetch step 4.3: the CORS check applies once the response tainting is "cors".
+        const corsTainted = requester === null || urls.slice(0, hop + 1).some((u) => !isSameOrigin(requester, u));
+        const response = { status: redirect.status, headers: redirect.headers };
+        return { stage: 'redirect', origin: originAtHop(requester, urls, hop), redirect, corsTainted, ...(corsTainted ? { response } : {}) };
+      });
+    case 'actual':
+      return ex.response ? [{ stage: 'actual', origin: finalOrigin, response: ex.response }] : [];
+  }
+}
+
+/**
+ * HTML/Fetch "serializing a request origin": "null" once a redirect went from one origin to another while
+ * the request's origin was not the one redirecting (Fetch §4.4 step 12, the tainted origin flag). `hop`
+ * indexes `urls`, the request's URL list.
+ */
+export function originAtHop(requester: string | null, urls: string[], hop: number): string | null {
+  if (requester === null) return null;
+  for (let i = 1; i <= hop && i < urls.length; i++) {
+    if (!isSameOrigin(urls[i], urls[i - 1]) && !isSameOrigin(requester, urls[i - 1])) return 'null';
+  }
+  return requester;
+}
+
+interface Pass {
+  failure: Failure | null;
+  warning: Failure | null;
+  target: Target | null;
+  evidence: Evidence[];
+  authorizationViaWildcard: boolean;
+}
+
+function runChecks(ex: Exchange, facts: EngineFacts, withCredentials: boolean): Pass {
+  const c: CheckContext = { ex, facts, withCredentials, evidence: [], authorizationViaWildcard: false };
+  for (const { phase, checks } of CHECK_ORDER) {
+    for (const t of targets(ex, phase)) {
+      for (const check of checks) {
+        const failure = check(c, t);
+        if (!failure) continue;
+        const warning = phase === 'warning';
+        return { failure: warning ? null : failure, warning: warning ? failure : null, target: t, evidence: c.evidence, authorizationViaWildcard: c.authorizationViaWildcard };
+      }
+    }
+  }
+  return { failure: null, warning: null, target: null, evidence: c.evidence, authorizationViaWildcard: c.authorizationViaWildcard };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// classify
+
+/** What a response check on the final response can report: the failures a blocked-but-completed simple
+ * request can have. */
+const RESPONSE_CHECK_REASONS: ReadonlySet<ReasonId> = new Set([
+  'CORSMultipleAllowOriginNotAllowed',
+  'CORSMissingAllowOrigin',
+  'CORSNotSupportingCredentials',
+  'CORSInvalidAllowOrigin',
+  'CORSAllowOriginNotMatchingOrigin',
+  'CORSMissingAllowCredentials',
+]);
+
+/** Proof that credentials were included. A Cookie header always is. An Authorization header is, unless
+ * the preflight listed it in Access-Control-Request-Headers: then the page set it itself (a bearer token),
+ * which says nothing about the credentials mode. */
+export function credentialsProof(ex: Exchange): 'cookie' | 'authorization' | null {
+  if (hasHeader(ex.requestHeaders, 'cookie')) return 'cookie';
+  if (!hasHeader(ex.requestHeaders, 'authorization')) return null;
+  const requested = splitHeaderNames(getHeader(ex.preflight?.requestHeaders, 'access-control-request-headers'));
+  return requested.includes('authorization') ? null : 'authorization';
+}
+
+/** Which CORS rule the exchange broke, or null when it is not a CORS failure (not a cross-origin CORS
+ * request, an abort, a non-CORS block, or a success). Never throws; the same input gives the same output. */
+export function classify(input: Exchange): Diagnosis | null {
+  const ex = sanitizeExchange(input);
+  if (!isCorsCandidate(ex)) return null;
+  const facts = engineFacts(ex.engine);
+  const kind = facts.errorKind(ex.error);
+  if (kind === 'abort' || kind === 'not-cors') return null;
+  const proof = credentialsProof(ex);
+  const first = runChecks(ex, facts, proof !== null);
+
+  if (kind === 'none') {
+    // The browser says it worked. Only Firefox's blocked simple request is a failure it does not report.
+    if (first.failure) {
+      const hidden = facts.blockedResponseLooksSuccessful && first.failure.stage === 'actual' && RESPONSE_CHECK_REASONS.has(first.failure.reason);
+      return hidden ? diagnose(ex, facts, first, first.failure, proof) : null;
+    }
+    return first.warning ? diagnose(ex, facts, first, first.warning, proof) : null;
+  }
+
+  if (first.failure) return diagnose(ex, facts, first, first.failure, proof);
+  if (proof === null) {
+    const credentialed = runChecks(ex, facts, true);
+    if (credentialed.failure) {
+      return diagnose(ex, facts, credentialed, credentialed.failure, proof, {
+        certainty: 'inferred',
+        unseen: 'credentials-mode',
+        alternatives: ['CORSDidNotSucceed'],
+      });
+    }
+  }
+  return unexplained(ex, facts, first, proof);
+}
+
+/** The browser reported a CORS failure and no check explains it with what was observed. */
+function unexplained(ex: Exchange, facts: EngineFacts, pass: Pass, proof: 'cookie' | 'authorization' | null): Diagnosis {
+  const nothingSent = ex.requestHeaders.length === 0 && !ex.preflight && !ex.response && ex.redirects.length === 0;
+  if (nothingSent) {
+    const { reason, alternatives, unseen } = facts.unsent;
+    return diagnose(ex, facts, pass, { reason, stage: 'actual' }, proof, { certainty: 'inferred', unseen, alternatives });
+  }
+  const preflightUnseen = ex.preflight !== undefined && !ex.preflight.response;
+  const alternatives: ReasonId[] = preflightUnseen
+    ? ['CORSMissingAllowOrigin', 'CORSPreflightDidNotSucceed']
+    : ex.response
+      ? []
+      : ['CORSMissingAllowOrigin'];
+  const failure: Failure = { reason: 'CORSDidNotSucceed', stage: preflightUnseen ? 'preflight' : 'actual' };
+  return diagnose(ex, facts, pass, failure, proof, { certainty: 'inferred', unseen: 'response-headers', alternatives });
+}
+
+interface Inference {
+  certainty: Certainty;
+  unseen: NonNullable<Diagnosis['unseen']>;
+  alternatives: ReasonId[];
+}
+
+function diagnose(
+  ex: Exchange,
+  facts: EngineFacts,
+  pass: Pass,
+  failure: Failure,
+  proof: 'cookie' | 'authorization' | null,
+  inference?: Inference,
+): Diagnosis {
+  const stageError = failure.stage === 'preflight' ? (ex.preflight?.error ?? ex.error) : ex.error;
+  const alternatives = [...(inference?.alternatives ?? []), ...(failure.ambiguity?.alternatives ?? [])].filter((r) => r !== failure.reason);
+  const unseen = inference?.unseen ?? failure.ambiguity?.unseen;
+  const diagnosis: Diagnosis = {
+    reason: failure.reason,
+    engineName: facts.names(failure.reason, failure.stage) || failure.engineError || stageError || '',
+    stage: failure.stage,
+    certainty: inference?.certainty ?? (failure.ambiguity ? 'inferred' : 'certain'),
+    alternatives: [...new Set(alternatives)],
+    evidence: pass.evidence,
+    findings: findingsFor(ex, pass, failure, proof),
+  };
+  if (unseen) diagnosis.unseen = unseen;
+  if (failure.culprit) diagnosis.culprit = failure.culprit;
+  return diagnosis;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Findings
+
+function findingsFor(ex: Exchange, pass: Pass, failure: Failure, proof: 'cookie' | 'authorization' | null): Finding[] {
+  const findings: Finding[] = [];
+  const stage = failure.stage;
+  const response = pass.target?.response ?? (stage === 'preflight' ? ex.preflight?.response : ex.response);
+  if (stage === 'network' && failure.engineError) findings.push({ code: 'network-error', error: failure.engineError });
+  if (response && (stage === 'preflight' || stage === 'actual')) {
+    if (response.status >= 400) findings.push({ code: 'http-error-status', stage, status: response.status });
+    if (response.fromCache) findings.push({ code: 'cached-response', stage });
+  }
+  const finalOrigin = targets(ex, 'request')[0]?.origin;
+  if (finalOrigin === 'null' && ex.redirects.length > 0) findings.push({ code: 'null-origin-after-redirect', redirectCount: ex.redirects.length });
+  if (proof) findings.push({ code: 'credentials-sent', via: proof });
+  if (response && lacksVaryOrigin(response)) findings.push({ code: 'missing-vary-origin' });
+  const local = localNetworkAddress(ex);
+  if (local) findings.push({ code: 'local-network', address: local });
+  if (urlScheme(ex.documentUrl) === 'file') findings.push({ code: 'file-page' });
+  if (pass.authorizationViaWildcard) findings.push({ code: 'authorization-via-wildcard' });
+  const cause = ex.preflight ? preflightCause(ex.preflight.requestHeaders, ex.requestHeaders, ex.method) : null;
+  if (cause) findings.push({ code: 'preflight-reason', ...cause });
+  return findings;
+}
+
+/** ACAO echoes one specific origin but the response does not say it varies by Origin, so a cache may
+ * hand it to another origin (Fetch §3.2.6 "CORS protocol and HTTP caches"). */
+function lacksVaryOrigin(response: ObservedResponse): boolean {
+  const acao = lookupHeader(response.headers, 'access-control-allow-origin');
+  const value = acao.values[0];
+  if (acao.values.length !== 1 || value === undefined || value === '*' || value === 'null' || serializeOrigin(value) === null) return false;
+  const vary = splitHeaderNames(getHeader(response.headers, 'vary'));
+  return !vary.includes('origin') && !vary.includes('*');
+}
+
+/** The address the request went to: the IP the browser reported, else the URL's host. */
+function targetAddress(ex: Exchange): string {
+  return ex.response?.ip ?? ex.preflight?.response?.ip ?? parseUrl(ex.url)?.hostname ?? '';
+}
+
+/** The target address when it is more private than the requesting page's (what Local Network Access
+ * guards), else null. */
+function localNetworkAddress(ex: Exchange): string | null {
+  const address = targetAddress(ex);
+  const origin = requesterOrigin(ex);
+  if (!address || origin === null || origin === 'null') return null;
+  const from = parseUrl(origin)?.hostname;
+  if (from === undefined) return null;
+  return isMorePrivate(addressSpace(from), addressSpace(address)) ? address : null;
+}
+
+function withoutCredentials(url: string): string {
+  const parsed = parseUrl(url);
+  if (parsed === null) return url;
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href;
+}
+
+/** The method the preflight asked about (exactly as sent), else the actual request's, normalised. */
+function requestedMethod(ex: Exchange): string {
+  return getHeader(ex.preflight?.requestHeaders, 'access-control-request-method') ?? normalizeMethod(ex.method);
+}
