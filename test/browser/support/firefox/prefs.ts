@@ -27,6 +27,8 @@ export const QUIET_PREFS: Readonly<Record<string, PrefValue>> = {
   'browser.newtabpage.activity-stream.feeds.telemetry': false,
   'browser.newtabpage.activity-stream.telemetry': false,
   'browser.tabs.warnOnClose': false,
+  // Closing a test's last tab must not close the window that holds the chrome-scope console listener.
+  'browser.tabs.closeWindowWithLastTab': false,
   'browser.warnOnQuit': false,
   'browser.sessionstore.resume_from_crash': false,
   'toolkit.startup.max_resumed_crashes': -1,
