@@ -2,7 +2,8 @@
  * The contract between src/explain (content) and src/panel (UI). Text is produced here from a record's
  * data; the panel renders it as text only.
  */
-import type { HeaderList } from '../cors/exchange.ts';
+import type { Certainty, Culprit, Evidence, Finding, Stage } from '../cors/diagnosis.ts';
+import type { Engine, HeaderList } from '../cors/exchange.ts';
 import type { ReasonId, UiLocale } from '../cors/reasons.ts';
 
 export type Locale = UiLocale;
@@ -31,13 +32,41 @@ export interface Fix {
   /** Headers to add/replace on the preflight (OPTIONS) response, and the status it should have. */
   preflight?: { status: number; setHeaders: HeaderList; removeHeaders?: string[] };
   /** Headers to add/replace on the actual response. */
-  actual?: { setHeaders: HeaderList; removeHeaders?: string[] };
+  actual?: {
+    setHeaders: HeaderList;
+    removeHeaders?: string[];
+    /** The URL whose response needs these headers, when it is not the requested URL: the final URL after
+     * redirects, or the redirect hop that failed. Absent: the requested URL. */
+    url?: string;
+  };
   /** The redirect must go (call the final URL) or be made same-origin. */
   redirect?: { avoid: true; finalUrl?: string };
   /** A client-side change that also fixes it, when one exists. */
-  client?: { kind: 'omit-credentials' | 'drop-header' | 'simple-content-type' | 'use-final-url' | 'use-simple-method' | 'serve-over-http' | 'none'; detail?: string; code?: string };
-  /** Fixes that are outside HTTP headers (server error, network, LNA permission…), as a short code. */
-  other?: 'fix-server-error' | 'fix-network' | 'local-network-permission' | 'remove-url-credentials' | 'serve-over-http' | 'change-request-mode';
+  client?: {
+    kind:
+      | 'omit-credentials'
+      | 'drop-header'
+      | 'simple-content-type'
+      | 'use-final-url'
+      | 'use-simple-method'
+      | 'serve-over-http'
+      | 'use-cors-mode'
+      | 'none';
+    detail?: string;
+    code?: string;
+  };
+  /** Fixes that are outside HTTP headers (server error, network, LNA permission…), as a short code.
+   * `browser-setting`: the browser itself refuses (a preference, or an add-on's request). */
+  other?:
+    | 'fix-server-error'
+    | 'fix-network'
+    | 'local-network-permission'
+    | 'remove-url-credentials'
+    | 'serve-over-http'
+    | 'change-request-mode'
+    | 'browser-setting';
+  /** Whether the fix allows credentials (exact origin + Access-Control-Allow-Credentials: true). */
+  credentials?: boolean;
 }
 
 export type ServerStack =
@@ -61,4 +90,57 @@ export interface Snippet {
   /** Language for display, e.g. "js", "nginx", "python". */
   language: string;
   code: string;
+}
+
+/** Meta data of an export: which tab, which page, which engine, when, by which version. */
+export interface ExportMeta {
+  tabId: number;
+  pageUrl?: string;
+  /** Records dropped because the per-tab cap was reached. */
+  dropped: number;
+  engine: Engine;
+  /** ISO 8601 timestamp. */
+  generatedAt: string;
+  extensionVersion: string;
+}
+
+/** One record in an export. Header values are as recorded (secrets redacted). See docs/EXPORT.md. */
+export interface ExportRecord {
+  id: string;
+  /** ISO 8601 time the request started. */
+  time: string;
+  method: string;
+  url: string;
+  type: string;
+  initiator: string | null;
+  reason: ReasonId;
+  engineName: string;
+  stage: Stage;
+  certainty: Certainty;
+  alternatives: ReasonId[];
+  culprit?: Culprit;
+  evidence: Evidence[];
+  findings: Finding[];
+  /** English title of the reason. */
+  title: string;
+  /** English verdict sentence. */
+  verdict: string;
+  fix: Fix;
+  request: { headers: HeaderList };
+  preflight?: { status?: number; headers?: HeaderList; error?: string; requestHeaders?: HeaderList; redirectedTo?: string };
+  response?: { status: number; headers: HeaderList };
+  redirects?: { status: number; from: string; location: string; headers: HeaderList }[];
+  error?: string;
+}
+
+export interface ExportDocument {
+  schema: 'cors-explainer/export';
+  schemaVersion: 1;
+  generatedAt: string;
+  extensionVersion: string;
+  engine: Engine;
+  tabId: number;
+  pageUrl?: string;
+  dropped: number;
+  records: ExportRecord[];
 }
