@@ -20,11 +20,13 @@ import {
   explain,
   fixHeaderLines,
   fixSnippets,
+  fixSteps,
+  likelyStack,
   reasonTitle,
   stageLabel,
   toMarkdown,
 } from '../explain/index.ts';
-import type { Locale, Snippet } from '../explain/types.ts';
+import type { Locale, ServerStack, Snippet } from '../explain/types.ts';
 import type { UiStrings } from './i18n.ts';
 import { CloseIcon, CodeBlock, CopyButton, ErrorIcon, ExternalIcon, LongText, OkIcon, StageBadge, WarningIcon } from './widgets.tsx';
 
@@ -63,8 +65,11 @@ function DetailBody({ record, locale, strings, onClose, onOpenReason, exportMeta
   const explanation = useMemo(() => explain(record, locale), [record, locale]);
   const fix = useMemo(() => buildFix(record), [record]);
   const headerLines = useMemo(() => fixHeaderLines(fix), [fix]);
-  const snippets = useMemo(() => fixSnippets(record, fix, locale), [record, fix, locale]);
+  // The plain "headers" snippet repeats the header lines shown just above it: offer the server stacks.
+  const serverSnippets = useMemo(() => fixSnippets(record, fix, locale).filter((s) => s.stack !== 'headers'), [record, fix, locale]);
   const client = useMemo(() => clientAlternative(record, fix, locale), [record, fix, locale]);
+  const steps = useMemo(() => fixSteps(record, fix, locale), [record, fix, locale]);
+  const detected = useMemo(() => likelyStack(record), [record]);
   const curl = useMemo(() => curlCommands(record), [record]);
   const warning = isWarningReason(diagnosis.reason);
   const primary = explanation.findings.filter((f) => f.severity === 'primary');
@@ -82,15 +87,17 @@ function DetailBody({ record, locale, strings, onClose, onOpenReason, exportMeta
               {explanation.title}
             </button>
           </h2>
-          <StageBadge stage={diagnosis.stage} label={stageLabel(diagnosis.stage, locale)} />
-          {inferred ? <span class="tag tag-inferred">{strings.inferred}</span> : null}
-          <span class="spacer" />
           <button type="button" class="icon-button" aria-label={strings.closeDetail} title={strings.closeDetail} onClick={onClose}>
             <CloseIcon />
           </button>
         </div>
         <div class="detail-sub">
-          <span class="mono method">{exchange.method}</span> <span class="mono url">{exchange.url.length > 300 ? `${exchange.url.slice(0, 300)}…` : exchange.url}</span>
+          <StageBadge stage={diagnosis.stage} label={stageLabel(diagnosis.stage, locale)} />
+          {inferred ? <span class="tag tag-inferred">{strings.inferred}</span> : null}
+          <span class="mono method">{exchange.method}</span>
+          <span class="mono url" title={exchange.url}>
+            {exchange.url.length > 300 ? `${exchange.url.slice(0, 300)}…` : exchange.url}
+          </span>
         </div>
       </header>
 
@@ -123,18 +130,18 @@ function DetailBody({ record, locale, strings, onClose, onOpenReason, exportMeta
         </ul>
       ) : null}
 
-      <Section title={strings.evidence} id="evidence">
-        <DecidingTable evidence={diagnosis.evidence} locale={locale} strings={strings} />
-        <RequestCard record={record} strings={strings} />
-        <div class="exchange-grid">
-          {exchange.preflight ? <PreflightCard record={record} strings={strings} /> : null}
-          <ActualCard record={record} strings={strings} />
-        </div>
-      </Section>
-
       <Section title={strings.fix} id="fix">
-        <FixHeaders lines={headerLines} status={fix.preflight?.status ?? 204} strings={strings} />
-        {snippets.length > 0 ? <Snippets snippets={snippets} strings={strings} /> : null}
+        {steps.length > 0 ? (
+          <ul class="fix-steps">
+            {steps.map((step) => (
+              <li key={step}>{step}</li>
+            ))}
+          </ul>
+        ) : null}
+        <FixHeaders lines={headerLines} status={fix.preflight?.status ?? 204} strings={strings} quiet={steps.length > 0} />
+        {serverSnippets.length > 0 && (headerLines.preflight || headerLines.actual) ? (
+          <Snippets snippets={serverSnippets} detected={detected} strings={strings} />
+        ) : null}
         {client ? (
           <div class="fix-client">
             <h4>{strings.fixClient}</h4>
@@ -144,11 +151,19 @@ function DetailBody({ record, locale, strings, onClose, onOpenReason, exportMeta
         ) : null}
       </Section>
 
+      <Section title={strings.evidence} id="evidence">
+        <DecidingTable evidence={diagnosis.evidence} locale={locale} strings={strings} />
+        <RequestCard record={record} strings={strings} />
+        <div class="exchange-grid">
+          {exchange.preflight ? <PreflightCard record={record} strings={strings} /> : null}
+          <ActualCard record={record} strings={strings} />
+        </div>
+      </Section>
+
+
       {explanation.why.length > 0 ? (
         <Section title={strings.whyBlocked} id="why">
-          {explanation.why.map((p, i) => (
-            <p key={i}>{p}</p>
-          ))}
+          <p>{explanation.why.join(strings.sentenceJoiner)}</p>
         </Section>
       ) : null}
 
@@ -201,6 +216,7 @@ function Section({ title, id, children }: { title: string; id: string; children:
 
 function DecidingTable({ evidence, locale, strings }: { evidence: Evidence[]; locale: Locale; strings: UiStrings }): JSX.Element | null {
   if (evidence.length === 0) return null;
+  const mixedStages = new Set(evidence.map((e) => e.stage)).size > 1;
   return (
     <div class="table-wrap">
       <table class="deciding">
@@ -220,8 +236,8 @@ function DecidingTable({ evidence, locale, strings }: { evidence: Evidence[]; lo
                   {e.ok ? <OkIcon /> : <ErrorIcon />}
                   <span class="sr-only">{e.ok ? strings.passed : strings.failed}</span>
                 </span>
-                <span class="mono header-name">{headerDisplayName(e.header)}</span>
-                <span class="stage-note">{stageLabel(e.stage, locale)}</span>
+                <span class="mono header-name">{e.header === ':status' ? strings.status : headerDisplayName(e.header)}</span>
+                {mixedStages ? <span class="stage-note">{stageLabel(e.stage, locale)}</span> : null}
               </th>
               <td class="mono">{e.got === null ? <span class="absent">{strings.absent}</span> : <LongText value={e.got} strings={strings} />}</td>
               <td class="mono">
@@ -329,7 +345,7 @@ function ActualCard({ record, strings }: { record: CorsRecord; strings: UiString
           <HeaderTable headers={exchange.response.headers} marks={marks} strings={strings} />
         </>
       ) : (
-        <p class="muted">{strings.noResponse}</p>
+        <p class="muted">{exchange.preflight && diagnosis.stage === 'preflight' ? strings.notSentAfterPreflight : strings.noResponse}</p>
       )}
       {exchange.error ? (
         <p class="fact-line error-line">
@@ -400,8 +416,8 @@ function headerValue(headers: HeaderList, name: string): string | undefined {
   return undefined;
 }
 
-function FixHeaders({ lines, status, strings }: { lines: { preflight?: string; actual?: string }; status: number; strings: UiStrings }): JSX.Element {
-  if (!lines.preflight && !lines.actual) return <p class="muted">{strings.fixNoHeaders}</p>;
+function FixHeaders({ lines, status, strings, quiet }: { lines: { preflight?: string; actual?: string }; status: number; strings: UiStrings; quiet: boolean }): JSX.Element | null {
+  if (!lines.preflight && !lines.actual) return quiet ? null : <p class="muted">{strings.fixNoHeaders}</p>;
   return (
     <div class="fix-headers">
       {lines.preflight ? (
@@ -430,9 +446,10 @@ function readStack(): string | undefined {
   }
 }
 
-function Snippets({ snippets, strings }: { snippets: Snippet[]; strings: UiStrings }): JSX.Element | null {
+/** Server snippets: the stack the user picked last time, else the one the response headers suggest. */
+function Snippets({ snippets, detected, strings }: { snippets: Snippet[]; detected: ServerStack | undefined; strings: UiStrings }): JSX.Element | null {
   const [stack, setStack] = useState<string | undefined>(readStack);
-  const current = snippets.find((s) => s.stack === stack) ?? snippets[0];
+  const current = snippets.find((s) => s.stack === stack) ?? snippets.find((s) => s.stack === detected) ?? snippets[0];
   if (!current) return null;
   const choose = (value: string) => {
     setStack(value);
@@ -455,7 +472,7 @@ function Snippets({ snippets, strings }: { snippets: Snippet[]; strings: UiStrin
             <select value={current.stack} onChange={(e) => choose((e.currentTarget as HTMLSelectElement).value)}>
               {snippets.map((s) => (
                 <option key={s.stack} value={s.stack}>
-                  {s.label}
+                  {s.stack === detected ? strings.detectedStack(s.label) : s.label}
                 </option>
               ))}
             </select>

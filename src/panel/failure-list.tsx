@@ -157,14 +157,14 @@ function Row({ record, index, locale, strings, selected, onOpen }: RowProps): JS
       <span class="c-url" title={exchange.url}>
         {shortUrl(exchange.url)}
       </span>
-      <span class="c-type">{exchange.type}</span>
+      <span class="c-type">{strings.typeNames[exchange.type] ?? exchange.type}</span>
       <span class="c-reason" title={inferred ? `${title} (${strings.inferredBadge})` : title}>
         {warning ? <WarningIcon label={strings.warningBadge} /> : <ErrorIcon />}
         <span class="reason-text">{title}</span>
         {inferred ? <span class="tag tag-inferred">{strings.inferredBadge}</span> : null}
       </span>
-      <span class="c-stage">
-        <StageBadge stage={diagnosis.stage} label={stageLabel(diagnosis.stage, locale)} />
+      <span class="c-stage" title={stageLabel(diagnosis.stage, locale)}>
+        <StageBadge stage={diagnosis.stage} label={strings.stageShort[diagnosis.stage]} />
       </span>
     </div>
   );

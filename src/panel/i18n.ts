@@ -44,6 +44,10 @@ export interface UiStrings {
   colStage: string;
   warningBadge: string;
   inferredBadge: string;
+  /** Short stage names for the list's badges (the detail uses the long ones from src/explain). */
+  stageShort: Record<'preflight' | 'actual' | 'redirect' | 'network', string>;
+  /** Display names of webRequest resource types, where they differ from the raw type. */
+  typeNames: Partial<Record<string, string>>;
   /** Detail */
   detailLabel: string;
   closeDetail: string;
@@ -71,6 +75,7 @@ export interface UiStrings {
   actualResponse: string;
   noPreflight: string;
   noResponse: string;
+  notSentAfterPreflight: string;
   browserError: string;
   status: string;
   redirects: string;
@@ -83,6 +88,7 @@ export interface UiStrings {
   fixActualHeaders: string;
   fixNoHeaders: string;
   fixServerStack: string;
+  detectedStack: (label: string) => string;
   fixClient: string;
   curl: string;
   curlPreflight: string;
@@ -106,6 +112,8 @@ export interface UiStrings {
   inThisTab: (n: number) => string;
   /** Lists of text joined for display */
   listSeparator: string;
+  /** Joins the sentences of one explanation into a paragraph. */
+  sentenceJoiner: string;
 }
 
 const en: UiStrings = {
@@ -148,6 +156,8 @@ const en: UiStrings = {
   colStage: 'Stage',
   warningBadge: 'Warning',
   inferredBadge: 'likely',
+  stageShort: { preflight: 'Preflight', actual: 'Request', redirect: 'Redirect', network: 'Network' },
+  typeNames: { xmlhttprequest: 'fetch/xhr' },
   detailLabel: 'Failure detail',
   closeDetail: 'Close the detail (Esc)',
   openInIndex: 'Open this reason in the index',
@@ -174,6 +184,7 @@ const en: UiStrings = {
   actualResponse: 'Actual response',
   noPreflight: 'No preflight was sent.',
   noResponse: 'No response reached the browser.',
+  notSentAfterPreflight: 'Not sent: the browser stopped after the preflight failed.',
   browserError: 'Browser error',
   status: 'Status',
   redirects: 'Redirects',
@@ -186,6 +197,7 @@ const en: UiStrings = {
   fixActualHeaders: 'On the actual response, send:',
   fixNoHeaders: 'No response header fixes this one; see the explanation above.',
   fixServerStack: 'Server',
+  detectedStack: (label) => `${label} — detected`,
   fixClient: 'Or change the request',
   curl: 'Reproduce with curl',
   curlPreflight: 'Preflight',
@@ -201,13 +213,14 @@ const en: UiStrings = {
   detailError: 'This failure could not be explained. Export it as JSON and report it, please.',
   indexTitle: 'Reason index',
   indexIntro:
-    'Every reason a browser blocks a cross-origin request, in the order the browser checks them. The ones marked “not observable” never reach an extension, so look for them in the console.',
+    'Every reason a browser can block a cross-origin request for, with what the server has to change. The ones marked “not observable” never reach an extension: look for them in the console.',
   back: 'Back to failures',
   notObservable: 'Not observable',
   notObservableNote: 'Browsers send no request event for this one, so it cannot appear in the list.',
   warningReason: 'Warning: the request still succeeded',
   inThisTab: (n) => (n === 1 ? '1 in this tab' : `${n.toLocaleString('en')} in this tab`),
   listSeparator: ', ',
+  sentenceJoiner: ' ',
 };
 
 const ja: UiStrings = {
@@ -248,6 +261,8 @@ const ja: UiStrings = {
   colStage: '段階',
   warningBadge: '警告',
   inferredBadge: '推定',
+  stageShort: { preflight: 'プリフライト', actual: 'リクエスト', redirect: 'リダイレクト', network: 'ネットワーク' },
+  typeNames: { xmlhttprequest: 'fetch/xhr' },
   detailLabel: '失敗の詳細',
   closeDetail: '詳細を閉じる (Esc)',
   openInIndex: 'この原因を一覧で開く',
@@ -274,6 +289,7 @@ const ja: UiStrings = {
   actualResponse: '本リクエストのレスポンス',
   noPreflight: 'プリフライトは送信されていません。',
   noResponse: 'レスポンスはブラウザーに届いていません。',
+  notSentAfterPreflight: '送信されていません: プリフライトが失敗したため、ブラウザーはここで止めました。',
   browserError: 'ブラウザーのエラー',
   status: 'ステータス',
   redirects: 'リダイレクト',
@@ -286,6 +302,7 @@ const ja: UiStrings = {
   fixActualHeaders: '本リクエストのレスポンスでは、次を返します:',
   fixNoHeaders: 'これはレスポンスヘッダーでは直りません。上の説明を参照してください。',
   fixServerStack: 'サーバー',
+  detectedStack: (label) => `${label} (検出)`,
   fixClient: 'またはリクエストを変更する',
   curl: 'curl で再現',
   curlPreflight: 'プリフライト',
@@ -301,13 +318,14 @@ const ja: UiStrings = {
   detailError: 'この失敗は説明できませんでした。JSON でエクスポートして報告してください。',
   indexTitle: '原因一覧',
   indexIntro:
-    'ブラウザーがクロスオリジンリクエストをブロックするすべての原因を、ブラウザーが確認する順に並べています。「観測不可」の原因は拡張機能には届かないため、コンソールで確認してください。',
+    'ブラウザーがクロスオリジンリクエストをブロックするすべての原因と、サーバー側で変えるべき点です。「観測不可」の原因は拡張機能には届かないため、コンソールで確認してください。',
   back: '失敗の一覧に戻る',
   notObservable: '観測不可',
   notObservableNote: 'この原因ではブラウザーがリクエストのイベントを出さないため、一覧には表示されません。',
   warningReason: '警告: リクエスト自体は成功しています',
   inThisTab: (n) => `このタブで ${n.toLocaleString('ja')} 件`,
   listSeparator: '、',
+  sentenceJoiner: '',
 };
 
 const fr: UiStrings = {
@@ -351,6 +369,8 @@ const fr: UiStrings = {
   colStage: 'Étape',
   warningBadge: 'Avertissement',
   inferredBadge: 'probable',
+  stageShort: { preflight: 'Prévol', actual: 'Requête', redirect: 'Redirection', network: 'Réseau' },
+  typeNames: { xmlhttprequest: 'fetch/xhr' },
   detailLabel: 'Détail de l’échec',
   closeDetail: 'Fermer le détail (Échap)',
   openInIndex: 'Ouvrir cette raison dans l’index',
@@ -377,6 +397,7 @@ const fr: UiStrings = {
   actualResponse: 'Réponse à la requête',
   noPreflight: 'Aucune requête de prévol n’a été envoyée.',
   noResponse: 'Aucune réponse n’est parvenue au navigateur.',
+  notSentAfterPreflight: 'Non envoyée : le navigateur s’est arrêté après l’échec du prévol.',
   browserError: 'Erreur du navigateur',
   status: 'Statut',
   redirects: 'Redirections',
@@ -389,6 +410,7 @@ const fr: UiStrings = {
   fixActualHeaders: 'Sur la réponse à la requête, envoyer :',
   fixNoHeaders: 'Aucun en-tête de réponse ne corrige ce cas ; voir l’explication ci-dessus.',
   fixServerStack: 'Serveur',
+  detectedStack: (label) => `${label} — détecté`,
   fixClient: 'Ou modifier la requête',
   curl: 'Reproduire avec curl',
   curlPreflight: 'Prévol',
@@ -404,13 +426,14 @@ const fr: UiStrings = {
   detailError: 'Cet échec n’a pas pu être expliqué. Exportez-le en JSON et signalez-le, s’il vous plaît.',
   indexTitle: 'Index des raisons',
   indexIntro:
-    'Toutes les raisons pour lesquelles un navigateur bloque une requête cross-origin, dans l’ordre où il les vérifie. Celles marquées « non observable » n’atteignent jamais une extension : cherchez-les dans la console.',
+    'Toutes les raisons pour lesquelles un navigateur peut bloquer une requête cross-origin, avec ce que le serveur doit changer. Celles marquées « non observable » n’atteignent jamais une extension : cherchez-les dans la console.',
   back: 'Retour aux échecs',
   notObservable: 'Non observable',
   notObservableNote: 'Le navigateur n’émet aucun événement de requête dans ce cas : il ne peut pas apparaître dans la liste.',
   warningReason: 'Avertissement : la requête a quand même réussi',
   inThisTab: (n) => `${n.toLocaleString('fr')} dans cet onglet`,
   listSeparator: ', ',
+  sentenceJoiner: ' ',
 };
 
 export const UI_STRINGS: Readonly<Record<Locale, UiStrings>> = { en, ja, fr };

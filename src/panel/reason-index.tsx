@@ -30,10 +30,14 @@ export function ReasonIndex({ locale, strings, focus, counts, onBack, onShowReas
   const root = useRef<HTMLElement>(null);
 
   useLayoutEffect(() => {
-    const target = focus ? document.getElementById(indexEntryDomId(focus)) : root.current?.querySelector<HTMLElement>('h2');
-    if (!target) return;
-    target.scrollIntoView?.({ block: 'start' });
-    target.focus({ preventScroll: true });
+    const entry = focus ? document.getElementById(indexEntryDomId(focus)) : null;
+    if (entry) {
+      entry.scrollIntoView?.({ block: 'start' });
+      entry.focus({ preventScroll: true });
+      return;
+    }
+    root.current?.parentElement?.scrollTo?.(0, 0);
+    root.current?.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
   }, [focus]);
 
   return (
@@ -69,11 +73,7 @@ export function ReasonIndex({ locale, strings, focus, counts, onBack, onShowReas
                 ) : null}
               </div>
               <p class="index-summary">{entry.summary}</p>
-              {entry.why.map((p, i) => (
-                <p key={i} class="index-why">
-                  {p}
-                </p>
-              ))}
+              {entry.why.length > 0 ? <p class="index-why">{entry.why.join(strings.sentenceJoiner)}</p> : null}
               {!entry.observable ? <p class="muted">{strings.notObservableNote}</p> : null}
               {href ? (
                 <a class="mdn-link" href={href} target="_blank" rel="noopener noreferrer">

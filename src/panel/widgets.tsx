@@ -112,6 +112,18 @@ export function CopyButton({ text, what, strings, label }: { text: string | (() 
 
 /** A block of copyable text (headers, a snippet, a curl command). */
 export function CodeBlock({ code, what, strings, language, actions }: { code: string; what: string; strings: UiStrings; language?: string; actions?: ComponentChildren }): JSX.Element {
+  if (!actions) {
+    return (
+      <div class="code-block plain">
+        <pre class="code" data-language={language}>
+          <code>{code}</code>
+        </pre>
+        <span class="copy-overlay">
+          <CopyButton text={code} what={what} strings={strings} />
+        </span>
+      </div>
+    );
+  }
   return (
     <div class="code-block">
       <div class="code-actions">

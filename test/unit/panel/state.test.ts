@@ -36,3 +36,11 @@ describe('reduceData', () => {
     expect(state.settings).toEqual({ preserveLog: false, scope: 'devtools-open' });
   });
 });
+
+describe('shell records', () => {
+  test('the classifier finds the intended reason in every hand-made scenario', async () => {
+    const { SCENARIOS } = await import('../../shell/records.ts');
+    const records = demoRecords();
+    expect(records.map((r) => r.diagnosis.reason)).toEqual(SCENARIOS.map((s) => s.expect));
+  });
+});
