@@ -33,6 +33,7 @@ import {
 import { type EngineFacts, engineFacts } from './policy.ts';
 import { preflightCause } from './preflight-cause.ts';
 import type { ReasonId } from './reasons.ts';
+import { redactUrl, truncateValue } from './redact.ts';
 import { sanitizeExchange } from './sanitize.ts';
 
 /** A failed check. */
@@ -177,7 +178,7 @@ export const checkPreflightRedirect: Check = (c, t) => {
   }
   const status = t.response?.status;
   c.evidence.push({ stage: 'preflight', header: ':status', got: status ? String(status) : null, needed: '2xx', ok: false });
-  return { reason: 'CORSExternalRedirectNotAllowed', stage: 'preflight', culprit: { kind: 'url', value: location } };
+  return { reason: 'CORSExternalRedirectNotAllowed', stage: 'preflight', culprit: { kind: 'url', value: redactUrl(location) } };
 };
 
 /** §4.8 step 7: the preflight passes only when the CORS check succeeds *and* the status is an ok status
@@ -272,13 +273,14 @@ export const checkAllowHeaders: Check = (c, t) => {
 export const checkRedirectLocation: Check = (c, t) => {
   const location = t.redirect?.location;
   if (!location || parseUrl(location) === null) return null;
+  const shown = redactUrl(location);
   if (!isHttpUrl(location)) {
-    c.evidence.push({ stage: 'redirect', header: 'location', got: location, needed: 'http: or https: URL', ok: false });
-    return { reason: 'CORSRequestNotHttp', stage: 'redirect', culprit: { kind: 'url', value: location } };
+    c.evidence.push({ stage: 'redirect', header: 'location', got: shown, needed: 'http: or https: URL', ok: false });
+    return { reason: 'CORSRequestNotHttp', stage: 'redirect', culprit: { kind: 'url', value: shown } };
   }
   if (hasUrlCredentials(location) && (t.corsTainted || !isSameOrigin(requesterOrigin(c.ex) ?? undefined, location))) {
-    c.evidence.push({ stage: 'redirect', header: 'location', got: location, needed: withoutCredentials(location), ok: false });
-    return { reason: 'CORSRedirectContainsCredentials', stage: 'redirect', culprit: { kind: 'url', value: location } };
+    c.evidence.push({ stage: 'redirect', header: 'location', got: shown, needed: withoutCredentials(location), ok: false });
+    return { reason: 'CORSRedirectContainsCredentials', stage: 'redirect', culprit: { kind: 'url', value: shown } };
   }
   return null;
 };
@@ -476,17 +478,33 @@ function diagnose(
   const stageError = failure.stage === 'preflight' ? (ex.preflight?.error ?? ex.error) : ex.error;
   const alternatives = [...(inference?.alternatives ?? []), ...(failure.ambiguity?.alternatives ?? [])].filter((r) => r !== failure.reason);
   const unseen = inference?.unseen ?? failure.ambiguity?.unseen;
+  const truncated = new Set<string>();
+  const cut = (value: string, header: string): string => {
+    const out = truncateValue(value);
+    if (out !== value) truncated.add(header);
+    return out;
+  };
   const diagnosis: Diagnosis = {
     reason: failure.reason,
-    engineName: facts.names(failure.reason, failure.stage) || failure.engineError || stageError || '',
+    engineName: cut(facts.names(failure.reason, failure.stage) || failure.engineError || stageError || '', ':error'),
     stage: failure.stage,
     certainty: inference?.certainty ?? (failure.ambiguity ? 'inferred' : 'certain'),
     alternatives: [...new Set(alternatives)],
-    evidence: pass.evidence,
+    evidence: pass.evidence.map((e) => ({ ...e, got: e.got === null ? null : cut(e.got, e.header), needed: cut(e.needed, e.header) })),
     findings: findingsFor(ex, pass, failure, proof),
   };
   if (unseen) diagnosis.unseen = unseen;
-  if (failure.culprit) diagnosis.culprit = failure.culprit;
+  const culprit = failure.culprit;
+  if (culprit) {
+    const header = culprit.kind === 'header' ? (culprit.name ?? culprit.kind) : culprit.kind;
+    diagnosis.culprit = {
+      kind: culprit.kind,
+      ...(culprit.name === undefined ? {} : { name: cut(culprit.name, header) }),
+      ...(culprit.value === undefined ? {} : { value: cut(culprit.value, header) }),
+    };
+  }
+  // Values are stored with the diagnosis: each one over the budget is cut, and said so.
+  for (const header of truncated) diagnosis.findings.push({ code: 'header-value-truncated', header });
   return diagnosis;
 }
 
@@ -505,7 +523,7 @@ function findingsFor(ex: Exchange, pass: Pass, failure: Failure, proof: 'cookie'
   const finalOrigin = targets(ex, 'request')[0]?.origin;
   if (finalOrigin === 'null' && ex.redirects.length > 0) findings.push({ code: 'null-origin-after-redirect', redirectCount: ex.redirects.length });
   if (proof) findings.push({ code: 'credentials-sent', via: proof });
-  if (response && lacksVaryOrigin(response)) findings.push({ code: 'missing-vary-origin' });
+  if (stage === 'actual' && ex.response && lacksVaryOrigin(ex.response)) findings.push({ code: 'missing-vary-origin' });
   const local = localNetworkAddress(ex);
   if (local) findings.push({ code: 'local-network', address: local });
   if (urlScheme(ex.documentUrl) === 'file') findings.push({ code: 'file-page' });

@@ -9,5 +9,6 @@ export { type EngineFacts, type ErrorKind, engineFacts, type UnsentExplanation }
 export { type PreflightCause, preflightCause } from './preflight-cause.ts';
 export * from './reasons.ts';
 export type { CorsRecord, TabRecords } from './record.ts';
-export { isKeptResponseHeader, KEPT_RESPONSE_HEADERS, MAX_VALUE_BYTES, redactUrl, reduceExchange, truncateValue } from './reduce.ts';
+export { MAX_VALUE_BYTES, redactUrl, truncateValue } from './redact.ts';
+export { isKeptResponseHeader, KEPT_RESPONSE_HEADERS, reduceExchange } from './reduce.ts';
 export { sanitizeExchange, sanitizeHeaders } from './sanitize.ts';

@@ -1,7 +1,9 @@
 /**
- * The stored form of an exchange: the values that decide CORS or its explanation, every other header by
- * name only, secrets replaced by a marker, long values cut. classify() gives the same answer on the
- * reduced form as on the original (test/unit/cors/reduce.test.ts holds it to that).
+ * The stored form of an exchange: the values that decide CORS or its explanation, other headers by name
+ * only (request headers the page could have set; response headers but connection-specific ones), secrets
+ * replaced by a marker, long values cut. Within the 2 KB value budget classify() gives the same answer on
+ * the reduced form as on the original (test/unit/cors/reduce.test.ts holds it to that); a cut value may
+ * change it, which is why the diagnosis is made on the full exchange and stored next to the reduced one.
  */
 import {
   type Exchange,
@@ -11,7 +13,8 @@ import {
   REDACTED,
   SECRET_HEADERS,
 } from './exchange.ts';
-import { parseUrl } from './headers.ts';
+import { isForbiddenRequestHeader } from './headers.ts';
+import { redactUrl, truncateValue } from './redact.ts';
 import { sanitizeExchange } from './sanitize.ts';
 
 /** Response headers kept with their values, besides every `access-control-*` header. */
@@ -33,44 +36,15 @@ export function isKeptResponseHeader(lowerName: string): boolean {
   return lowerName.startsWith('access-control-') || KEPT_RESPONSE_HEADERS.has(lowerName);
 }
 
-/** Longest value kept, in UTF-8 bytes. */
-export const MAX_VALUE_BYTES = 2048;
 /** Entries kept per name (repeated ACAO lines matter as "more than one", not by the thousand). */
 const MAX_ENTRIES_PER_NAME = 8;
 /** Other header names listed per header list. */
 const MAX_OTHER_NAMES = 32;
 
-function utf8Size(codePoint: number): number {
-  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
-}
+/** How one header line is stored: its value, the redaction marker, its name only, or not at all. */
+type Keep = (lowerName: string) => 'value' | 'name' | 'drop';
 
-/** `value` cut to at most `max` UTF-8 bytes (never inside a character), with a marker naming how many
- * bytes were dropped. */
-export function truncateValue(value: string, max = MAX_VALUE_BYTES): string {
-  if (value.length * 3 <= max) return value;
-  let total = 0;
-  let kept = 0;
-  let index = 0;
-  for (const ch of value) {
-    const size = utf8Size(ch.codePointAt(0) ?? 0);
-    if (total === kept && kept + size <= max) {
-      kept += size;
-      index += ch.length;
-    }
-    total += size;
-  }
-  return total <= max ? value : `${value.slice(0, index)}…[truncated ${total - kept} bytes]`;
-}
-
-/** A URL with its password replaced (the username stays, so "this URL carries credentials" stays true). */
-export function redactUrl(url: string): string {
-  const parsed = parseUrl(url);
-  if (parsed === null || parsed.password === '') return truncateValue(url);
-  parsed.password = 'redacted';
-  return truncateValue(parsed.href);
-}
-
-function reduceHeaders(list: HeaderList, kept: (lowerName: string) => boolean): HeaderList {
+function reduceHeaders(list: HeaderList, keep: Keep): HeaderList {
   const out: [string, string][] = [];
   const perName = new Map<string, number>();
   let otherNames = 0;
@@ -78,9 +52,9 @@ function reduceHeaders(list: HeaderList, kept: (lowerName: string) => boolean): 
     const seen = perName.get(name) ?? 0;
     if (SECRET_HEADERS.has(name)) {
       if (seen === 0) out.push([name, REDACTED]);
-    } else if (kept(name)) {
+    } else if (keep(name) === 'value') {
       if (seen < MAX_ENTRIES_PER_NAME) out.push([name, truncateValue(value)]);
-    } else if (seen === 0 && otherNames < MAX_OTHER_NAMES) {
+    } else if (keep(name) === 'name' && seen === 0 && otherNames < MAX_OTHER_NAMES) {
       otherNames++;
       out.push([name, '']);
     }
@@ -89,11 +63,18 @@ function reduceHeaders(list: HeaderList, kept: (lowerName: string) => boolean): 
   return out;
 }
 
-function reduceResponse(response: ObservedResponse): ObservedResponse {
-  return { ...response, headers: reduceHeaders(response.headers, isKeptResponseHeader) };
-}
+/** RFC 9110 §7.6.1 connection-specific fields describe the connection, not the resource. */
+const CONNECTION_HEADERS: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
 
-const keptRequestHeader = (name: string): boolean => KEPT_REQUEST_HEADERS.has(name);
+const responseHeader: Keep = (name) => (isKeptResponseHeader(name) ? 'value' : CONNECTION_HEADERS.has(name) ? 'drop' : 'name');
+/** A header the page cannot set (host, connection, sec-ch-ua…) explains nothing about its request. */
+const requestHeader: Keep = (name) => (KEPT_REQUEST_HEADERS.has(name) ? 'value' : isForbiddenRequestHeader(name) ? 'drop' : 'name');
+/** Every header of a preflight is the browser's own; only the deciding ones say anything. */
+const preflightRequestHeader: Keep = (name) => (KEPT_REQUEST_HEADERS.has(name) ? 'value' : 'drop');
+
+function reduceResponse(response: ObservedResponse): ObservedResponse {
+  return { ...response, headers: reduceHeaders(response.headers, responseHeader) };
+}
 
 /** The exchange as it may be stored. Never throws. */
 export function reduceExchange(input: Exchange): Exchange {
@@ -101,12 +82,12 @@ export function reduceExchange(input: Exchange): Exchange {
   const reduced: Exchange = {
     ...ex,
     url: redactUrl(ex.url),
-    requestHeaders: reduceHeaders(ex.requestHeaders, keptRequestHeader),
+    requestHeaders: reduceHeaders(ex.requestHeaders, requestHeader),
     redirects: ex.redirects.map((r) => ({
       status: r.status,
       from: redactUrl(r.from),
       location: redactUrl(r.location),
-      headers: reduceHeaders(r.headers, isKeptResponseHeader),
+      headers: reduceHeaders(r.headers, responseHeader),
     })),
   };
   if (ex.documentUrl) reduced.documentUrl = redactUrl(ex.documentUrl);
@@ -114,7 +95,7 @@ export function reduceExchange(input: Exchange): Exchange {
   if (ex.response) reduced.response = reduceResponse(ex.response);
   if (ex.preflight) {
     const pf = ex.preflight;
-    reduced.preflight = { requestHeaders: reduceHeaders(pf.requestHeaders, keptRequestHeader) };
+    reduced.preflight = { requestHeaders: reduceHeaders(pf.requestHeaders, preflightRequestHeader) };
     if (pf.response) reduced.preflight.response = reduceResponse(pf.response);
     if (pf.error) reduced.preflight.error = truncateValue(pf.error);
     if (pf.redirectedTo) reduced.preflight.redirectedTo = redactUrl(pf.redirectedTo);
