@@ -5,7 +5,7 @@
 import type { Exchange } from './exchange.ts';
 import { getHeader, hasHeader, isSameOrigin, normalizeMethod, parseUrl, serializeOrigin } from './headers.ts';
 
-/** Fetch §2.2.5 request mode, as far as the observed request shows it. */
+/** Fetch "request mode", as far as the observed request shows it. */
 export type RequestMode = 'cors' | 'no-cors' | 'same-origin' | 'navigate' | 'websocket' | 'unknown';
 
 /** What isCorsCandidate reads; a partial exchange (as the tracker holds mid-flight) is fine. */
@@ -66,7 +66,7 @@ export function requesterOrigin(ex: CandidateInput): string | null {
   return origin && !(origin === 'null' && Array.isArray(ex.redirects) && ex.redirects.length > 0) ? origin : null;
 }
 
-/** Fetch §4.1 main fetch: CORS applies once any URL of the request is not same origin with its origin.
+/** Fetch "main fetch": CORS applies once any URL of the request is not same origin with its origin.
  * A preflight is only ever sent cross-origin, so it settles the question when the origin is unknown. */
 export function isCrossOrigin(ex: CandidateInput): boolean {
   const origin = requesterOrigin(ex);
@@ -78,7 +78,7 @@ export function isCrossOrigin(ex: CandidateInput): boolean {
 /**
  * True for a cross-origin request in CORS mode, and for a cross-origin request in "same-origin" mode
  * (Fetch refuses it; Chromium calls that DisallowedByMode). False for navigations, no-cors loads,
- * same-origin requests, data: URLs (fetched without CORS, Fetch §4.1 step 12) and unparsable URLs.
+ * same-origin requests, data: URLs (main fetch hands them to scheme fetch without CORS) and unparsable URLs.
  */
 export function isCorsCandidate(ex: CandidateInput): boolean {
   const url = parseUrl(ex.url);

@@ -75,7 +75,7 @@ export type Check = (c: CheckContext, t: Target) => Failure | null;
 // ---------------------------------------------------------------------------------------------------------
 // Request checks
 
-/** Fetch §4.6 HTTP-network fetch: a transport failure is a network error before any CORS rule is read
+/** Fetch "HTTP-network fetch": a transport failure is a network error before any CORS rule is read
  * (an HTTP error status is not one: a 500 with a good ACAO passes). The preflight's failure comes first. */
 export const checkNetworkError: Check = (c) => {
   for (const error of [c.ex.preflight?.error, c.ex.error]) {
@@ -86,21 +86,21 @@ export const checkNetworkError: Check = (c) => {
   return null;
 };
 
-/** Fetch §4.1 main fetch step 12: a CORS-mode request to a URL whose scheme is not HTTP(S) is a network
+/** Fetch "main fetch": a CORS-mode request to a URL whose scheme is not HTTP(S) is a network
  * error (data: URLs never get here; candidate.ts leaves them out). */
 export const checkScheme: Check = (c) => {
   if (isHttpUrl(c.ex.url)) return null;
   return { reason: 'CORSRequestNotHttp', stage: 'actual', culprit: { kind: 'scheme', value: urlScheme(c.ex.url) ?? '' } };
 };
 
-/** Fetch §4.1 main fetch step 12: mode "same-origin" with a cross-origin URL is a network error. */
+/** Fetch "main fetch": mode "same-origin" with a cross-origin URL is a network error. */
 export const checkRequestMode: Check = (c) => {
   if (requestMode(c.ex) !== 'same-origin') return null;
   c.evidence.push({ stage: 'actual', header: 'sec-fetch-mode', got: 'same-origin', needed: 'cors', ok: false });
   return { reason: 'CORSDisallowedByMode', stage: 'actual', culprit: { kind: 'header', name: 'sec-fetch-mode', value: 'same-origin' } };
 };
 
-/** Local Network Access §3 (WICG): the engine refused to reach a more private address without the user's
+/** Local Network Access (WICG): the engine refused to reach a more private address without the user's
  * permission. Only the error code tells. */
 export const checkLocalNetworkBlock: Check = (c) => {
   const error = [c.ex.preflight?.error, c.ex.error].find((e) => c.facts.errorKind(e) === 'local-network');
@@ -111,8 +111,8 @@ export const checkLocalNetworkBlock: Check = (c) => {
 // ---------------------------------------------------------------------------------------------------------
 // The CORS check, on any response (preflight, redirect, final)
 
-/** Fetch §3.2.3 / §4.9 CORS check, steps 1–3, with the engines' finer names for a value that cannot
- * match: more than one value (§3.3.4 allows exactly one), none, `*` with credentials, an unparsable value,
+/** Fetch "CORS check" (the origin steps), with the engines' finer names for a value that cannot
+ * match: more than one value (the header's syntax allows exactly one), none, `*` with credentials, an unparsable value,
  * or another origin. The comparison is byte for byte. */
 export const checkAllowOrigin: Check = (c, t) => {
   if (!t.response) return null;
@@ -144,7 +144,7 @@ export const checkAllowOrigin: Check = (c, t) => {
   return null;
 };
 
-/** Fetch §4.9 CORS check, step 4–5: with credentials, `Access-Control-Allow-Credentials` must be exactly
+/** Fetch "CORS check" (the credentials steps): with credentials, `Access-Control-Allow-Credentials` must be exactly
  * `true` (case-sensitive; two lines make "true, true", which fails). */
 export const checkCredentials: Check = (c, t) => {
   if (!c.withCredentials || !t.response) return null;
@@ -165,9 +165,9 @@ function corsCheck(c: CheckContext, t: Target): Failure | null {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Preflight checks, Fetch §4.8 CORS-preflight fetch
+// Preflight checks, Fetch "CORS-preflight fetch"
 
-/** §4.8 step 7 takes the preflight's response as it is: a redirect is never followed. Chromium fails on
+/** CORS-preflight fetch takes the preflight's response as it is: a redirect is never followed. Chromium fails on
  * the redirect itself; Fetch and Firefox first run the CORS check on the redirect response. */
 export const checkPreflightRedirect: Check = (c, t) => {
   const location = c.ex.preflight?.redirectedTo;
@@ -181,7 +181,7 @@ export const checkPreflightRedirect: Check = (c, t) => {
   return { reason: 'CORSExternalRedirectNotAllowed', stage: 'preflight', culprit: { kind: 'url', value: redactUrl(location) } };
 };
 
-/** §4.8 step 7: the preflight passes only when the CORS check succeeds *and* the status is an ok status
+/** CORS-preflight fetch: the preflight passes only when the CORS check succeeds *and* the status is an ok status
  * (200–299); the CORS check comes first, so a 404 without ACAO is a missing ACAO. */
 export const checkPreflightStatus: Check = (c, t) => {
   const status = t.response?.status;
@@ -191,7 +191,7 @@ export const checkPreflightStatus: Check = (c, t) => {
   return ok ? null : { reason: 'CORSPreflightDidNotSucceed', stage: 'preflight', culprit: { kind: 'status', value: String(status) } };
 };
 
-/** Private Network Access §3.2 (WICG): a preflight that asked `Access-Control-Request-Private-Network`
+/** Private Network Access (WICG), CORS preflight: a preflight that asked `Access-Control-Request-Private-Network`
  * must be answered `Access-Control-Allow-Private-Network: true`. Chromium checks it after the CORS check
  * and the status, before the allow lists. */
 export const checkAllowPrivateNetwork: Check = (c, t) => {
@@ -208,10 +208,10 @@ export const checkAllowPrivateNetwork: Check = (c, t) => {
   return ok ? null : { reason: 'CORSLocalNetworkAccess', stage: 'preflight', culprit: { kind: 'header', name: header, ...(got === null ? {} : { value: got }) } };
 };
 
-/** §4.8 step 7.1 and 7.3: `Access-Control-Allow-Methods` must parse as `#method` (tokens). */
+/** CORS-preflight fetch, "extracting header list values": `Access-Control-Allow-Methods` must parse as `#method` (tokens). */
 export const checkAllowMethodsSyntax: Check = (c, t) => listSyntax(c, t, 'access-control-allow-methods', 'CORSInvalidAllowMethod');
 
-/** §4.8 step 7.2 and 7.3: `Access-Control-Allow-Headers` must parse as `#field-name` (tokens). */
+/** CORS-preflight fetch, "extracting header list values": `Access-Control-Allow-Headers` must parse as `#field-name` (tokens). */
 export const checkAllowHeadersSyntax: Check = (c, t) => listSyntax(c, t, 'access-control-allow-headers', 'CORSInvalidAllowHeader');
 
 function listSyntax(c: CheckContext, t: Target, header: string, reason: ReasonId): Failure | null {
@@ -223,7 +223,7 @@ function listSyntax(c: CheckContext, t: Target, header: string, reason: ReasonId
   return { reason, stage: 'preflight', culprit: { kind: 'header', name: header, value: list.invalidToken } };
 }
 
-/** §4.8 step 7.5: the method must be CORS-safelisted, listed exactly (methods are case-sensitive: `patch`
+/** CORS-preflight fetch: the method must be CORS-safelisted, listed exactly (methods are case-sensitive: `patch`
  * is not `PATCH`), or covered by `*` when no credentials are sent. */
 export const checkAllowMethods: Check = (c, t) => {
   if (!t.response) return null;
@@ -241,7 +241,7 @@ export const checkAllowMethods: Check = (c, t) => {
   return ok ? null : { reason: 'CORSMethodNotFound', stage: 'preflight', culprit: { kind: 'method', value: method } };
 };
 
-/** §4.8 steps 7.6–7.7: each CORS-unsafe request header (as the preflight listed them) must be in
+/** CORS-preflight fetch: each CORS-unsafe request header (as the preflight listed them) must be in
  * `Access-Control-Allow-Headers`, compared case-insensitively, or covered by `*` when no credentials are
  * sent. `*` does not cover `Authorization` per the standard; engines still let it through (facts). */
 export const checkAllowHeaders: Check = (c, t) => {
@@ -266,9 +266,9 @@ export const checkAllowHeaders: Check = (c, t) => {
 };
 
 // ---------------------------------------------------------------------------------------------------------
-// Redirect checks, Fetch §4.4 HTTP-redirect fetch
+// Redirect checks, Fetch "HTTP-redirect fetch"
 
-/** §4.4 steps 6–8: the Location must be an HTTP(S) URL, and must not carry user:password once the request
+/** HTTP-redirect fetch: the Location must be an HTTP(S) URL, and must not carry user:password once the request
  * is cross-origin (mode "cors" with another origin, or CORS tainting already). */
 export const checkRedirectLocation: Check = (c, t) => {
   const location = t.redirect?.location;
@@ -340,7 +340,7 @@ function targets(ex: Exchange, phase: Phase): Target[] {
     }
     case 'redirect':
       return ex.redirects.map((redirect, hop): Target => {
-        // Fetch §4.3 HTTP fetch step 4.3: the CORS check applies once the response tainting is "cors".
+        // Fetch "HTTP fetch": the CORS check applies once the response tainting is "cors".
         const corsTainted = requester === null || urls.slice(0, hop + 1).some((u) => !isSameOrigin(requester, u));
         const response = { status: redirect.status, headers: redirect.headers };
         return { stage: 'redirect', origin: originAtHop(requester, urls, hop), redirect, corsTainted, ...(corsTainted ? { response } : {}) };
@@ -352,7 +352,7 @@ function targets(ex: Exchange, phase: Phase): Target[] {
 
 /**
  * HTML/Fetch "serializing a request origin": "null" once a redirect went from one origin to another while
- * the request's origin was not the one redirecting (Fetch §4.4 step 12, the tainted origin flag). `hop`
+ * the request's origin was not the one redirecting (HTTP-redirect fetch sets the request's tainted origin). `hop`
  * indexes `urls`, the request's URL list.
  */
 export function originAtHop(requester: string | null, urls: string[], hop: number): string | null {
@@ -534,7 +534,7 @@ function findingsFor(ex: Exchange, pass: Pass, failure: Failure, proof: 'cookie'
 }
 
 /** ACAO echoes one specific origin but the response does not say it varies by Origin, so a cache may
- * hand it to another origin (Fetch §3.2.6 "CORS protocol and HTTP caches"). */
+ * hand it to another origin (Fetch "CORS protocol and HTTP caches"). */
 function lacksVaryOrigin(response: ObservedResponse): boolean {
   const acao = lookupHeader(response.headers, 'access-control-allow-origin');
   const value = acao.values[0];

@@ -1,7 +1,7 @@
 /**
  * Fetch-standard building blocks: header lookup, token lists, origins, methods and the request-header
  * safelist. Pure functions over strings; none of them throws, whatever the input.
- * References are to https://fetch.spec.whatwg.org/ (section numbers as of 2025).
+ * References name sections of https://fetch.spec.whatwg.org/ (docs/CLASSIFIER.md lists their anchors).
  */
 import type { HeaderList } from './exchange.ts';
 
@@ -12,7 +12,7 @@ import type { HeaderList } from './exchange.ts';
 export interface HeaderLookup {
   /** Each entry with that name, leading/trailing HTTP whitespace removed, in arrival order. */
   values: string[];
-  /** Fetch §2.2.2 "get": the values joined with ", ", or null when the name is absent. */
+  /** Fetch "get" (a header list): the values joined with ", ", or null when the name is absent. */
   combined: string | null;
   /** More than one entry carried the name: the engine kept repeated lines apart. */
   repeated: boolean;
@@ -20,7 +20,7 @@ export interface HeaderLookup {
   commaJoined: boolean;
 }
 
-/** Fetch §2.2.1: HTTP whitespace is tab, LF, CR and space. */
+/** Fetch "HTTP whitespace": tab, LF, CR and space. */
 export function trimHttpWhitespace(value: string): string {
   return value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
 }
@@ -43,7 +43,7 @@ export function lookupHeader(list: HeaderList | undefined, name: string): Header
   };
 }
 
-/** Fetch §2.2.2 "get a header value": the entries joined with ", ", or null when absent. */
+/** Fetch "get" (a header list): the entries joined with ", ", or null when absent. */
 export function getHeader(list: HeaderList | undefined, name: string): string | null {
   return lookupHeader(list, name).combined;
 }
@@ -68,7 +68,7 @@ export type TokenList =
   /** `tokens` holds the valid items, for evidence; `invalidToken` is the first item that is not a token. */
   | { valid: false; tokens: string[]; invalidToken: string };
 
-/** Fetch §2.2.2 "extracting header list values" for a `#token` header (Allow-Methods, Allow-Headers).
+/** Fetch "extracting header list values" for a `#token` header (Allow-Methods, Allow-Headers).
  * Empty elements are skipped (RFC 9110 §5.6.1; Chromium and Firefox skip them too); any element that is
  * not a token makes the whole list invalid. An absent header is an empty, valid list. */
 export function parseTokenList(value: string | null): TokenList {
@@ -126,7 +126,7 @@ export function serializeOrigin(url: string | undefined): string | null {
   return 'null';
 }
 
-/** Fetch §3.2.3 CORS check compares `Access-Control-Allow-Origin` with the serialised origin byte for byte. */
+/** Fetch "CORS check" compares `Access-Control-Allow-Origin` with the serialised origin byte for byte. */
 export function originsEqual(a: string, b: string): boolean {
   return a === b;
 }
@@ -139,7 +139,7 @@ export function isSameOrigin(a: string | undefined, b: string | undefined): bool
   return x !== null && x !== 'null' && x === y;
 }
 
-/** Fetch §2.1 HTTP(S) scheme. */
+/** Fetch "HTTP(S) scheme". */
 export function isHttpUrl(url: string | undefined): boolean {
   const parsed = parseUrl(url);
   return parsed !== null && (parsed.protocol === 'http:' || parsed.protocol === 'https:');
@@ -162,7 +162,7 @@ export function urlScheme(url: string | undefined): string | null {
 
 export const CORS_SAFELISTED_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST']);
 
-/** Fetch §2.2.1 CORS-safelisted method: exactly GET, HEAD or POST (byte-case-sensitive; a method is
+/** Fetch "CORS-safelisted method": exactly GET, HEAD or POST (byte-case-sensitive; a method is
  * normalised before this question is asked). */
 export function isCorsSafelistedMethod(method: string): boolean {
   return CORS_SAFELISTED_METHODS.has(method);
@@ -170,13 +170,13 @@ export function isCorsSafelistedMethod(method: string): boolean {
 
 const NORMALISED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 
-/** Fetch §2.2.1 normalize a method: only these six are upper-cased; `patch` stays `patch`. */
+/** Fetch "normalize" (a method): only these six are upper-cased; `patch` stays `patch`. */
 export function normalizeMethod(method: string): string {
   const upper = method.toUpperCase();
   return NORMALISED_METHODS.has(upper) ? upper : method;
 }
 
-/** Fetch §2.2.1 forbidden method. */
+/** Fetch "forbidden method". */
 export function isForbiddenMethod(method: string): boolean {
   const upper = method.toUpperCase();
   return upper === 'CONNECT' || upper === 'TRACE' || upper === 'TRACK';
@@ -211,7 +211,7 @@ const FORBIDDEN_REQUEST_HEADERS: ReadonlySet<string> = new Set([
 
 const METHOD_OVERRIDE_HEADERS = new Set(['x-http-method', 'x-http-method-override', 'x-method-override']);
 
-/** Fetch §2.2.2 forbidden request-header: a page cannot set it; the browser adds it itself. */
+/** Fetch "forbidden request-header": a page cannot set it; the browser adds it itself. */
 export function isForbiddenRequestHeader(name: string, value = ''): boolean {
   const lower = name.toLowerCase();
   if (FORBIDDEN_REQUEST_HEADERS.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')) return true;
@@ -219,7 +219,7 @@ export function isForbiddenRequestHeader(name: string, value = ''): boolean {
   return false;
 }
 
-/** Fetch §2.2.2 CORS-unsafe request-header byte. */
+/** Fetch "CORS-unsafe request-header byte". */
 function hasCorsUnsafeByte(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
@@ -232,7 +232,7 @@ function hasCorsUnsafeByte(value: string): boolean {
 const LANGUAGE_VALUE = /^[0-9A-Za-z *,\-.;=]*$/;
 const SAFELISTED_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
 
-/** MIME Sniffing §4.4 parse a MIME type, reduced to what the safelist needs: the essence, lower-cased, or
+/** MIME Sniffing "parse a MIME type", reduced to what the safelist needs: the essence, lower-cased, or
  * null when the type/subtype are not tokens. */
 export function mimeEssence(value: string): string | null {
   const semicolon = value.indexOf(';');
@@ -252,7 +252,7 @@ export function isSafelistedContentType(value: string): boolean {
   return essence !== null && SAFELISTED_CONTENT_TYPES.has(essence);
 }
 
-/** Fetch §2.2.2 parse a single range header value (whitespace not allowed); safelisted only with a start. */
+/** Fetch "parse a single range header value" (whitespace not allowed); safelisted only with a start. */
 function isSafelistedRange(value: string): boolean {
   const match = /^bytes=(\d+)-(\d*)$/i.exec(value);
   if (!match) return false;
@@ -261,7 +261,7 @@ function isSafelistedRange(value: string): boolean {
   return end === null || start <= end;
 }
 
-/** Fetch §2.2.2 CORS-safelisted request-header: a (name, value) a page may send cross-origin without a
+/** Fetch "CORS-safelisted request-header": a (name, value) a page may send cross-origin without a
  * preflight. Values over 128 bytes never are. */
 export function isCorsSafelistedRequestHeader(name: string, value: string): boolean {
   if (value.length > 128) return false;
@@ -281,7 +281,7 @@ export function isCorsSafelistedRequestHeader(name: string, value: string): bool
 }
 
 /**
- * Fetch §2.2.2 CORS-unsafe request-header names: the header names that make a request need a preflight,
+ * Fetch "CORS-unsafe request-header names": the header names that make a request need a preflight,
  * sorted, lower-case, without duplicates. Safelisted headers become unsafe together when their values add
  * up to more than 1024 bytes. Forbidden headers are skipped: the browser adds them, the page cannot.
  */
@@ -305,7 +305,7 @@ export function corsUnsafeRequestHeaderNames(headers: HeaderList | undefined): s
   return [...unsafe].sort();
 }
 
-/** Fetch §2.2.2 CORS non-wildcard request-header name: `*` in Allow-Headers does not cover it. */
+/** Fetch "CORS non-wildcard request-header name": `*` in Allow-Headers does not cover it. */
 export function isCorsNonWildcardRequestHeaderName(name: string): boolean {
   return name.toLowerCase() === 'authorization';
 }

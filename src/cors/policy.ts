@@ -42,7 +42,7 @@ export interface EngineFacts {
   separatesInvalidAllowOrigin: boolean;
   /** `Access-Control-Allow-Headers: *` still lets `Authorization` through (deprecated; the spec says no). */
   authorizationCoveredByWildcard: boolean;
-  /** Allow-Methods and Allow-Headers are both parsed before the method is compared (Fetch §4.8, Chromium),
+  /** Allow-Methods and Allow-Headers are both parsed before the method is compared (Fetch "CORS-preflight fetch", Chromium),
    * rather than the method being compared before Allow-Headers is read (Firefox). */
   allowListsParsedBeforeMethodCheck: boolean;
   /** A redirected preflight fails on the redirect itself, before its ACAO is read (Chromium); otherwise the

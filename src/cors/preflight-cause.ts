@@ -11,7 +11,7 @@ export interface PreflightCause {
 }
 
 /**
- * Fetch §4.1 main fetch step 12 sends a preflight when the method is not CORS-safelisted or some header
+ * Fetch "main fetch" sends a preflight when the method is not CORS-safelisted or some header
  * is CORS-unsafe. The preflight itself lists both (Access-Control-Request-Method/-Headers), so they are
  * read from it. A non-safelisted method comes first; then a header other than Content-Type (changing the
  * Content-Type would not avoid the preflight while it is there); then Content-Type, with the value sent.
