@@ -1,79 +1,16 @@
-// Shared Chromium for browser tests: a fresh profile per launch, the system Chromium, optional unpacked
-// extension, and Chromium's own CORS verdicts read over CDP (the ground truth on Chromium).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { type BrowserContext, type CDPSession, chromium, type Page, type Worker } from 'playwright-core';
+// Shared Chromium for browser tests: the launcher (src/cli/launch-chromium.ts: a fresh profile per launch,
+// the system Chromium, optional unpacked extension) and Chromium's own CORS verdicts read over CDP (the
+// ground truth on Chromium).
+import type { CDPSession, Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-
-export interface LaunchOptions {
-  /** Directory of an unpacked extension to load (e.g. dist/chrome). */
-  extension?: string;
-  headless?: boolean;
-  /** Extra command-line switches. */
-  args?: string[];
-}
-
-export interface LaunchedChromium {
-  context: BrowserContext;
-  /** Set when an extension was loaded: the id from its service worker URL. */
-  extensionId?: string;
-  serviceWorker?: Worker;
-  userDataDir: string;
-  close(): Promise<void>;
-}
-
-/** The switches every test launch uses (the extension ones are added when an extension is given). */
-export function chromiumArgs(extension?: string): string[] {
-  const args = [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ];
-  if (extension) args.push(`--disable-extensions-except=${extension}`, `--load-extension=${extension}`);
-  return args;
-}
-
-export async function launchChromium({ extension, headless = true, args = [] }: LaunchOptions = {}): Promise<LaunchedChromium> {
-  const dist = extension ? resolve(extension) : undefined;
-  const userDataDir = await mkdtemp(join(tmpdir(), 'cors-explainer-chromium-'));
-  let context: BrowserContext | undefined;
-  try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM_PATH,
-      headless,
-      args: [...chromiumArgs(dist), ...args],
-      // Playwright turns extensions off by default; a test that loads one needs them on.
-      ignoreDefaultArgs: dist ? ['--disable-extensions'] : [],
-    });
-    let serviceWorker: Worker | undefined;
-    let extensionId: string | undefined;
-    if (dist) {
-      serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
-      extensionId = new URL(serviceWorker.url()).host;
-    }
-    const launched = context;
-    return {
-      context: launched,
-      extensionId,
-      serviceWorker,
-      userDataDir,
-      async close() {
-        await launched.close().catch(() => undefined);
-        await rm(userDataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await context?.close().catch(() => undefined);
-    await rm(userDataDir, { recursive: true, force: true });
-    throw error;
-  }
-}
+// The launcher is product code (the CLI and `npm start` use it); tests keep importing it from here.
+export {
+  CHROMIUM_PATH,
+  chromiumArgs,
+  type LaunchedChromium,
+  type LaunchOptions,
+  launchChromium,
+} from '../../../src/cli/launch-chromium.ts';
 
 /** One request that failed, as Chromium's network stack reported it. */
 export interface ChromiumFailure {

@@ -1,0 +1,71 @@
+/**
+ * `cors-explainer check <url>`: the extension's diagnoses for one page, without opening DevTools.
+ * Built to dist/cli/cors-explainer.mjs (vite.cli.config.ts); bin/cors-explainer.mjs runs `main`.
+ * stdout carries the result only (table or JSON); errors are one line on stderr; progress with --verbose.
+ */
+import { parseArgs, USAGE, UsageError } from './args.ts';
+import { checkUrls } from './check.ts';
+import { formatJson, formatResult } from './format.ts';
+import { LaunchError } from './launch-error.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURES = 1;
+export const EXIT_ERROR = 2;
+
+export interface Streams {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream;
+}
+
+/** Runs the command line; resolves with the exit status once everything it printed was written. */
+export async function main(argv: readonly string[], streams: Streams = process): Promise<number> {
+  const { stdout, stderr } = streams;
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    await write(stderr, `cors-explainer: ${error.message} (see --help)\n`);
+    return EXIT_ERROR;
+  }
+  if (args.command === 'help') {
+    await write(stdout, `${USAGE}\n`);
+    return EXIT_OK;
+  }
+
+  const started = Date.now();
+  const log = args.verbose ? (line: string) => stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${line}\n`) : undefined;
+  try {
+    const [result] = await checkUrls(args.browser, [args.url], {
+      waitMs: args.waitMs,
+      ...(args.extension === undefined ? {} : { extension: args.extension }),
+      ...(log ? { log } : {}),
+    });
+    if (!result) throw new Error('no result');
+    if (result.loadError) {
+      await write(stderr, `cors-explainer: could not load ${args.url}: ${result.loadError}\n`);
+      return EXIT_ERROR;
+    }
+    const columns = stdout.isTTY ? stdout.columns : undefined;
+    await write(stdout, args.json ? formatJson(result) : formatResult(result, columns));
+    log?.('done');
+    return result.failures > 0 ? EXIT_FAILURES : EXIT_OK;
+  } catch (error) {
+    await write(stderr, `cors-explainer: ${oneLine(error)}\n`);
+    if (args.verbose && !(error instanceof LaunchError) && error instanceof Error && error.stack) {
+      await write(stderr, `${error.stack}\n`);
+    }
+    return EXIT_ERROR;
+  }
+}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split('\n').find((line) => line.trim() !== '') ?? text).trim();
+}
+
+function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (error) => (error ? reject(error) : resolve()));
+  });
+}
