@@ -323,37 +323,43 @@ export const CHECK_ORDER: ReadonlyArray<{ phase: Phase; checks: readonly Check[]
   { phase: 'warning', checks: [checkAuthorizationCoveredByWildcard] },
 ];
 
+/** The request's URL list: the URL asked for, then each redirect target. */
+function urlList(ex: Exchange): string[] {
+  return [ex.url, ...ex.redirects.map((r) => r.location)];
+}
+
+/** The origin the last hop was sent with: the Origin header seen, else computed. */
+function finalOrigin(ex: Exchange): string | null {
+  const urls = urlList(ex);
+  return getHeader(ex.requestHeaders, 'origin') ?? originAtHop(requesterOrigin(ex), urls, urls.length - 1);
+}
+
 /** The responses each phase looks at. */
-function targets(ex: Exchange, phase: Phase): Target[] {
+function targets(ex: Exchange): Record<Phase, Target[]> {
   const requester = requesterOrigin(ex);
-  const urls = [ex.url, ...ex.redirects.map((r) => r.location)];
-  const finalOrigin = getHeader(ex.requestHeaders, 'origin') ?? originAtHop(requester, urls, urls.length - 1);
-  switch (phase) {
-    case 'request':
-    case 'warning':
-      return [{ stage: 'actual', origin: finalOrigin }];
-    case 'preflight': {
-      const pf = ex.preflight;
-      if (!pf) return [];
-      const origin = getHeader(pf.requestHeaders, 'origin') ?? finalOrigin;
-      return [{ stage: 'preflight', origin, ...(pf.response ? { response: pf.response } : {}) }];
-    }
-    case 'redirect':
-      return ex.redirects.map((redirect, hop): Target => {
-        // Fetch "HTTP fetch": the CORS check applies once the response tainting is "cors".
-        const corsTainted = requester === null || urls.slice(0, hop + 1).some((u) => !isSameOrigin(requester, u));
-        const response = { status: redirect.status, headers: redirect.headers };
-        return { stage: 'redirect', origin: originAtHop(requester, urls, hop), redirect, corsTainted, ...(corsTainted ? { response } : {}) };
-      });
-    case 'actual':
-      return ex.response ? [{ stage: 'actual', origin: finalOrigin, response: ex.response }] : [];
-  }
+  const urls = urlList(ex);
+  const origin = finalOrigin(ex);
+  const pf = ex.preflight;
+  return {
+    request: [{ stage: 'actual', origin }],
+    preflight: pf
+      ? [{ stage: 'preflight', origin: getHeader(pf.requestHeaders, 'origin') ?? origin, ...(pf.response ? { response: pf.response } : {}) }]
+      : [],
+    redirect: ex.redirects.map((redirect, hop): Target => {
+      // Fetch "HTTP fetch": the CORS check applies once the response tainting is "cors".
+      const corsTainted = requester === null || urls.slice(0, hop + 1).some((u) => !isSameOrigin(requester, u));
+      const response = { status: redirect.status, headers: redirect.headers };
+      return { stage: 'redirect', origin: originAtHop(requester, urls, hop), redirect, corsTainted, ...(corsTainted ? { response } : {}) };
+    }),
+    actual: ex.response ? [{ stage: 'actual', origin, response: ex.response }] : [],
+    warning: [{ stage: 'actual', origin }],
+  };
 }
 
 /**
- * HTML/Fetch "serializing a request origin": "null" once a redirect went from one origin to another while
- * the request's origin was not the one redirecting (HTTP-redirect fetch sets the request's tainted origin). `hop`
- * indexes `urls`, the request's URL list.
+ * Fetch "serializing a request origin": "null" once a redirect went from one origin to another while the
+ * request's origin was not the one redirecting (HTTP-redirect fetch taints the origin). `hop` indexes
+ * `urls`, the request's URL list.
  */
 export function originAtHop(requester: string | null, urls: string[], hop: number): string | null {
   if (requester === null) return null;
@@ -373,17 +379,23 @@ interface Pass {
 
 function runChecks(ex: Exchange, facts: EngineFacts, withCredentials: boolean): Pass {
   const c: CheckContext = { ex, facts, withCredentials, evidence: [], authorizationViaWildcard: false };
+  const byPhase = targets(ex);
+  const pass = (found: Failure | null, target: Target | null, phase?: Phase): Pass => ({
+    failure: phase === 'warning' ? null : found,
+    warning: phase === 'warning' ? found : null,
+    target,
+    evidence: c.evidence,
+    authorizationViaWildcard: c.authorizationViaWildcard,
+  });
   for (const { phase, checks } of CHECK_ORDER) {
-    for (const t of targets(ex, phase)) {
+    for (const t of byPhase[phase]) {
       for (const check of checks) {
         const failure = check(c, t);
-        if (!failure) continue;
-        const warning = phase === 'warning';
-        return { failure: warning ? null : failure, warning: warning ? failure : null, target: t, evidence: c.evidence, authorizationViaWildcard: c.authorizationViaWildcard };
+        if (failure) return pass(failure, t, phase);
       }
     }
   }
-  return { failure: null, warning: null, target: null, evidence: c.evidence, authorizationViaWildcard: c.authorizationViaWildcard };
+  return pass(null, null);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -520,8 +532,7 @@ function findingsFor(ex: Exchange, pass: Pass, failure: Failure, proof: 'cookie'
     if (response.status >= 400) findings.push({ code: 'http-error-status', stage, status: response.status });
     if (response.fromCache) findings.push({ code: 'cached-response', stage });
   }
-  const finalOrigin = targets(ex, 'request')[0]?.origin;
-  if (finalOrigin === 'null' && ex.redirects.length > 0) findings.push({ code: 'null-origin-after-redirect', redirectCount: ex.redirects.length });
+  if (ex.redirects.length > 0 && finalOrigin(ex) === 'null') findings.push({ code: 'null-origin-after-redirect', redirectCount: ex.redirects.length });
   if (proof) findings.push({ code: 'credentials-sent', via: proof });
   if (stage === 'actual' && ex.response && lacksVaryOrigin(ex.response)) findings.push({ code: 'missing-vary-origin' });
   const local = localNetworkAddress(ex);
