@@ -73,8 +73,13 @@ export function findingText(finding: Finding, record: CorsRecord, locale: Locale
 }
 
 /** The record's findings as text, primary ones first (otherwise in the classifier's order). */
-export function findingsText(record: CorsRecord, locale: Locale): { severity: FindingSeverity; text: string }[] {
+export function findingsText(
+  record: CorsRecord,
+  locale: Locale,
+  include: (finding: Finding) => boolean = () => true,
+): { severity: FindingSeverity; text: string }[] {
   const out = record.diagnosis.findings
+    .filter(include)
     .map((finding) => ({ severity: findingSeverity(finding), text: findingText(finding, record, locale) }))
     .filter((f) => f.text !== '');
   return [...out.filter((f) => f.severity === 'primary'), ...out.filter((f) => f.severity === 'info')];

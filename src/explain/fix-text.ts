@@ -6,7 +6,7 @@
 import type { CorsRecord } from '../cors/record.ts';
 import { displayValue } from './display-value.ts';
 import { textFor } from './locale.ts';
-import { requestContentType, requestMethod, withoutUrlCredentials } from './request-facts.ts';
+import { pageOrigin, requestContentType, requestMethod, withoutUrlCredentials } from './request-facts.ts';
 import { jsString } from './snippets.ts';
 import type { Fix, Locale } from './types.ts';
 
@@ -44,6 +44,7 @@ export function clientAlternative(record: CorsRecord, fix: Fix, locale: Locale):
   if (!render) return undefined;
   const contentType = requestContentType(record.exchange);
   const text = render({
+    origin: displayValue(pageOrigin(record.exchange)),
     detail: client.detail === undefined ? undefined : displayValue(client.detail),
     method: displayValue(requestMethod(record.exchange)),
     url: displayValue(withoutUrlCredentials(record.exchange.url)),

@@ -22,6 +22,7 @@ import {
   requestMethod,
   responseAt,
   splitList,
+  taintingRedirect,
   usesCredentials,
   withoutUrlCredentials,
 } from './request-facts.ts';
@@ -56,6 +57,8 @@ function mergeList(existing: string | undefined, needed: string[], credentials: 
   const key = (v: string) => (caseSensitive ? v : v.toLowerCase());
   for (const item of [...splitList(existing), ...needed]) {
     if (!isToken(item) && item !== '*') continue;
+    // A method listed in the wrong case is the mistake itself (methods compare exactly): replace it.
+    if (caseSensitive && !needed.includes(item) && needed.some((n) => n.toLowerCase() === item.toLowerCase())) continue;
     if (item === '*' && credentials) continue;
     if (seen.has(key(item))) continue;
     seen.add(key(item));
@@ -91,19 +94,29 @@ function factsFor(record: CorsRecord, stage: Stage, credentials = usesCredential
   };
 }
 
-/** The response the browser checks for the actual request: headers to set, and where. */
-function actualPart(record: CorsRecord, stage: Stage, facts: FixFacts): NonNullable<Fix['actual']> {
+/** The final response the browser checks for the actual request: headers to set, and where. */
+function actualPart(record: CorsRecord, facts: FixFacts): NonNullable<Fix['actual']> {
   const { exchange } = record;
-  if (stage === 'redirect') {
-    const failing = failingRedirect(record);
-    if (failing) {
-      const hopFacts = { ...facts, origin: originAtHop(exchange, failing.index) };
-      return { setHeaders: actualHeaders(hopFacts, headerValue(failing.hop.headers, 'vary')), url: failing.hop.from };
-    }
-  }
   const part: NonNullable<Fix['actual']> = { setHeaders: actualHeaders(facts, headerValue(exchange.response?.headers, 'vary')) };
   if (exchange.redirects.length > 0) part.url = finalUrl(exchange);
   return part;
+}
+
+/** A redirect hop failed the CORS check: it needs the headers for the Origin the request carried there,
+ * and so does every later response, which the browser has not reached yet (the last hop's Location is the
+ * final URL). */
+function redirectParts(record: CorsRecord, credentials: boolean, remove: { removeHeaders?: string[] }): Pick<Fix, 'redirects' | 'actual'> {
+  const { exchange } = record;
+  const failing = failingRedirect(record);
+  const facts = factsFor(record, 'actual', credentials);
+  if (!failing) return { actual: { ...actualPart(record, facts), ...remove } };
+  const redirects = exchange.redirects.slice(failing.index).map((hop, i) => ({
+    url: hop.from,
+    setHeaders: actualHeaders({ ...facts, origin: originAtHop(exchange, failing.index + i) }, headerValue(hop.headers, 'vary')),
+    ...remove,
+  }));
+  const finalFacts = { ...facts, origin: originAtHop(exchange, exchange.redirects.length) };
+  return { redirects, actual: { setHeaders: actualHeaders(finalFacts, undefined), url: finalUrl(exchange) } };
 }
 
 /** A client change that avoids the preflight altogether, when one kind of change removes every cause. */
@@ -144,14 +157,19 @@ function originCheckFix(record: CorsRecord, options: { credentials?: boolean; re
     const facts = factsFor(record, 'preflight', credentials);
     fix.preflight = { status: 204, setHeaders: preflightHeaders(record, facts), ...remove };
     // Whatever doubled the header on the preflight (an app and a proxy both adding it) doubles it next.
-    fix.actual = { ...actualPart(record, 'actual', factsFor(record, 'actual', credentials)), ...remove };
+    fix.actual = { ...actualPart(record, factsFor(record, 'actual', credentials)), ...remove };
     if (isServerError(record, 'preflight')) fix.other = 'fix-server-error';
+  } else if (stage === 'redirect') {
+    Object.assign(fix, redirectParts(record, credentials, remove));
   } else {
-    const checked: Stage = stage === 'redirect' ? 'redirect' : 'actual';
-    fix.actual = { ...actualPart(record, checked, factsFor(record, checked, credentials)), ...remove };
+    fix.actual = { ...actualPart(record, factsFor(record, 'actual', credentials)), ...remove };
     if (isServerError(record, 'actual')) fix.other = 'fix-server-error';
   }
   if (options.credentials) fix.client = { kind: 'omit-credentials' };
+  else if (stage !== 'preflight' && taintingRedirect(record.exchange) !== -1) {
+    // Origin: null came from a cross-origin redirect: calling the final URL keeps the page's origin.
+    fix.client = { kind: 'use-final-url', detail: withoutUrlCredentials(finalUrl(record.exchange)) };
+  }
   return fix;
 }
 
@@ -163,7 +181,7 @@ function preflightFix(record: CorsRecord): Fix {
   const fix: Fix = {
     credentials,
     preflight: { status: 204, setHeaders: preflightHeaders(record, facts) },
-    actual: actualPart(record, 'actual', factsFor(record, 'actual', credentials)),
+    actual: actualPart(record, factsFor(record, 'actual', credentials)),
   };
   if (isServerError(record, 'preflight')) fix.other = 'fix-server-error';
   const client = avoidPreflight(record);
@@ -246,14 +264,18 @@ export function buildFix(record: CorsRecord): Fix {
 
 /** Whether a fix says anything at all. */
 export function isEmptyFix(fix: Fix): boolean {
-  return !fix.preflight && !fix.actual && !fix.redirect && !fix.client && !fix.other;
+  return !fix.preflight && !fix.actual && !fix.redirects?.length && !fix.redirect && !fix.client && !fix.other;
 }
 
-/** The fix's headers as HTTP header lines, one block per response. */
-export function fixHeaderLines(fix: Fix): { preflight?: string; actual?: string } {
-  const lines = (headers: HeaderList) => headers.map(([name, value]) => `${name}: ${value}`).join('\n');
-  const out: { preflight?: string; actual?: string } = {};
-  if (fix.preflight && fix.preflight.setHeaders.length > 0) out.preflight = lines(fix.preflight.setHeaders);
-  if (fix.actual && fix.actual.setHeaders.length > 0) out.actual = lines(fix.actual.setHeaders);
+function headerLines(headers: HeaderList): string {
+  return headers.map(([name, value]) => `${name}: ${value}`).join('\n');
+}
+
+/** The fix's headers as HTTP header lines, one block per response (redirect hops by URL, when any). */
+export function fixHeaderLines(fix: Fix): { preflight?: string; actual?: string; redirects?: { url: string; lines: string }[] } {
+  const out: { preflight?: string; actual?: string; redirects?: { url: string; lines: string }[] } = {};
+  if (fix.preflight && fix.preflight.setHeaders.length > 0) out.preflight = headerLines(fix.preflight.setHeaders);
+  if (fix.actual && fix.actual.setHeaders.length > 0) out.actual = headerLines(fix.actual.setHeaders);
+  if (fix.redirects && fix.redirects.length > 0) out.redirects = fix.redirects.map((r) => ({ url: r.url, lines: headerLines(r.setHeaders) }));
   return out;
 }

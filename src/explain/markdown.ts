@@ -78,10 +78,13 @@ function recordSection(record: CorsRecord, index: number, locale: Locale): strin
     }
   }
 
-  if (fix.preflight || fix.actual) {
+  if (fix.preflight || fix.actual || fix.redirects?.length) {
     out.push('', `**${L.headersToSet}**`);
     if (fix.preflight && fix.preflight.setHeaders.length > 0) {
       out.push('', `${mdText(L.preflightResponse(fix.preflight.status))}:`, '', mdFence(headerBlock(fix.preflight.setHeaders), 'http'));
+    }
+    for (const hop of fix.redirects ?? []) {
+      out.push('', `${mdText(L.redirectResponse)} ${mdValue(L.onUrl(hop.url), locale)}:`, '', mdFence(headerBlock(hop.setHeaders), 'http'));
     }
     if (fix.actual && fix.actual.setHeaders.length > 0) {
       const on = fix.actual.url && fix.actual.url !== exchange.url ? ` ${mdValue(L.onUrl(fix.actual.url), locale)}` : '';

@@ -212,13 +212,9 @@ export type PreflightCause =
   | { cause: 'content-type'; value: string }
   | { cause: 'local-network'; value: string };
 
-/** Why the request needed a preflight: from the classifier's findings when present, else derived. */
+/** Why the request needed a preflight: every cause the preflight announced (the classifier's finding
+ * names only the first), else the classifier's finding. */
 export function preflightCauses(record: CorsRecord): PreflightCause[] {
-  const fromFindings: PreflightCause[] = [];
-  for (const finding of record.diagnosis.findings) {
-    if (finding.code === 'preflight-reason') fromFindings.push({ cause: finding.cause, value: finding.value });
-  }
-  if (fromFindings.length > 0) return fromFindings;
   const exchange = record.exchange;
   const causes: PreflightCause[] = [];
   const method = requestMethod(exchange);
@@ -227,12 +223,15 @@ export function preflightCauses(record: CorsRecord): PreflightCause[] {
     if (name === 'content-type') causes.push({ cause: 'content-type', value: requestContentType(exchange) ?? '' });
     else causes.push({ cause: 'header', value: name });
   }
-  if (causes.length === 0) {
-    const pna =
-      headerValue(exchange.preflight?.requestHeaders, 'access-control-request-local-network') ??
-      headerValue(exchange.preflight?.requestHeaders, 'access-control-request-private-network');
-    if (pna !== undefined) causes.push({ cause: 'local-network', value: pna });
+  if (causes.length > 0) return causes;
+  for (const finding of record.diagnosis.findings) {
+    if (finding.code === 'preflight-reason') causes.push({ cause: finding.cause, value: finding.value });
   }
+  if (causes.length > 0) return causes;
+  const pna =
+    headerValue(exchange.preflight?.requestHeaders, 'access-control-request-local-network') ??
+    headerValue(exchange.preflight?.requestHeaders, 'access-control-request-private-network');
+  if (pna !== undefined) causes.push({ cause: 'local-network', value: pna });
   return causes;
 }
 

@@ -177,6 +177,11 @@ function headersSnippet(f: SnippetFacts, fix: Fix): string {
     out.push(`HTTP/1.1 ${fix.preflight.status} ${fix.preflight.status === 204 ? 'No Content' : 'OK'}`);
     for (const [name, value] of fix.preflight.setHeaders) out.push(`${httpValue(name)}: ${httpValue(value)}`);
   }
+  for (const hop of fix.redirects ?? []) {
+    if (out.length > 0) out.push('');
+    out.push(`# Redirect response of ${commentText(hop.url)}`);
+    for (const [name, value] of hop.setHeaders) out.push(`${httpValue(name)}: ${httpValue(value)}`);
+  }
   if (fix.actual) {
     if (out.length > 0) out.push('');
     const remove = fix.actual.removeHeaders?.length ? ` (remove any other ${fix.actual.removeHeaders.join(', ')} first)` : '';

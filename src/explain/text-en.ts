@@ -417,7 +417,7 @@ export const en: LocaleText = {
       `If the server can do without ${c.detail ?? 'the custom header'}, stop sending it: the request then needs no preflight. The response still needs Access-Control-Allow-Origin.`,
     'simple-content-type': () =>
       'Send the body as text/plain (and parse it on the server): the request then needs no preflight. The response still needs Access-Control-Allow-Origin.',
-    'use-final-url': (c) => `Call ${c.detail ?? 'the final URL'} directly, so that no redirect is involved.`,
+    'use-final-url': (c) => `Call ${c.detail ?? 'the final URL'} directly, so that no redirect is involved; its response must then allow ${c.origin}.`,
     'use-simple-method': (c) =>
       `If the API offers the same operation over POST, using it instead of ${c.detail ?? c.method} avoids the preflight. The response still needs Access-Control-Allow-Origin.`,
     'serve-over-http': () => 'Serve the page from a local web server and open it over http://localhost instead of file://.',
@@ -465,6 +465,7 @@ export const en: LocaleText = {
     headersToSet: 'Headers to set',
     preflightResponse: (status) => `Preflight response (OPTIONS, status ${status})`,
     actualResponse: 'Response',
+    redirectResponse: 'Redirect response',
     onUrl: (url) => `on ${url}`,
     alsoDo: 'Also',
     clientAlternative: 'Client-side alternative',

@@ -425,7 +425,7 @@ export const fr: LocaleText = {
       `Si le serveur peut se passer de ${c.detail ?? "l'en-tête personnalisé"}, cessez de l'envoyer : la requête n'aura plus besoin de preflight. La réponse doit toujours porter Access-Control-Allow-Origin.`,
     'simple-content-type': () =>
       "Envoyez le corps en text/plain (et analysez-le côté serveur) : la requête n'aura plus besoin de preflight. La réponse doit toujours porter Access-Control-Allow-Origin.",
-    'use-final-url': (c) => `Appelez directement ${c.detail ?? "l'URL finale"}, pour qu'aucune redirection n'intervienne.`,
+    'use-final-url': (c) => `Appelez directement ${c.detail ?? "l'URL finale"}, pour qu'aucune redirection n'intervienne ; sa réponse devra alors autoriser ${c.origin}.`,
     'use-simple-method': (c) =>
       `Si l'API propose la même opération en POST, l'utiliser à la place de ${c.detail ?? c.method} évite le preflight. La réponse doit toujours porter Access-Control-Allow-Origin.`,
     'serve-over-http': () => 'Servez la page depuis un serveur web local et ouvrez-la via http://localhost plutôt que file://.',
@@ -475,6 +475,7 @@ export const fr: LocaleText = {
     headersToSet: 'En-têtes à envoyer',
     preflightResponse: (status) => `Réponse au preflight (OPTIONS, statut ${status})`,
     actualResponse: 'Réponse',
+    redirectResponse: 'Réponse de redirection',
     onUrl: (url) => `sur ${url}`,
     alsoDo: 'À faire aussi',
     clientAlternative: 'Alternative côté client',

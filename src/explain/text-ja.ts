@@ -414,7 +414,7 @@ export const ja: LocaleText = {
       `サーバーが ${c.detail ?? 'そのカスタムヘッダー'} なしでも動くなら、送るのをやめてください。プリフライトが不要になります。レスポンスには引き続き Access-Control-Allow-Origin が必要です。`,
     'simple-content-type': () =>
       'ボディを text/plain として送り(サーバー側でパースする)、プリフライトを不要にできます。レスポンスには引き続き Access-Control-Allow-Origin が必要です。',
-    'use-final-url': (c) => `リダイレクトが起きないよう、${c.detail ?? '最終的な URL'} を直接呼び出してください。`,
+    'use-final-url': (c) => `リダイレクトが起きないよう、${c.detail ?? '最終的な URL'} を直接呼び出してください。その場合、そのレスポンスが ${c.origin} を許可している必要があります。`,
     'use-simple-method': (c) =>
       `API が同じ操作を POST でも受け付けるなら、${c.detail ?? c.method} の代わりに POST を使うとプリフライトを避けられます。レスポンスには引き続き Access-Control-Allow-Origin が必要です。`,
     'serve-over-http': () => 'ページをローカルの Web サーバーから配信し、file:// ではなく http://localhost で開いてください。',
@@ -462,6 +462,7 @@ export const ja: LocaleText = {
     headersToSet: '設定するヘッダー',
     preflightResponse: (status) => `プリフライトのレスポンス(OPTIONS、ステータス ${status})`,
     actualResponse: 'レスポンス',
+    redirectResponse: 'リダイレクトのレスポンス',
     onUrl: (url) => `対象: ${url}`,
     alsoDo: 'あわせて',
     clientAlternative: 'クライアント側の代替策',

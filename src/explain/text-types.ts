@@ -67,6 +67,8 @@ export type OtherFixCode = NonNullable<Fix['other']>;
 
 export interface ClientFacts {
   detail?: string;
+  /** The page's origin. */
+  origin: string;
   method: string;
   url: string;
   contentType?: string;
@@ -94,6 +96,7 @@ export interface MarkdownLabels {
   headersToSet: string;
   preflightResponse: (status: number) => string;
   actualResponse: string;
+  redirectResponse: string;
   onUrl: (url: string) => string;
   alsoDo: string;
   clientAlternative: string;

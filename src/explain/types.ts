@@ -39,6 +39,9 @@ export interface Fix {
      * redirects, or the redirect hop that failed. Absent: the requested URL. */
     url?: string;
   };
+  /** Headers for redirect responses on the way: a redirect of a cross-origin request is CORS-checked
+   * like any response, against the Origin the request carried at that hop. */
+  redirects?: { url: string; setHeaders: HeaderList; removeHeaders?: string[] }[];
   /** The redirect must go (call the final URL) or be made same-origin. */
   redirect?: { avoid: true; finalUrl?: string };
   /** A client-side change that also fixes it, when one exists. */
