@@ -11,6 +11,8 @@ export const chromeProfile: BrowserProfile = {
     cancelErrors: new Set(['net::ERR_ABORTED']),
     // A font load is preceded by a cache-only probe that fails harmlessly.
     probeErrors: new Set(['net::ERR_CACHE_MISS']),
+    // A cross-origin fetch with mode "same-origin" is refused before webRequest sees it (no event at all).
+    unsentFailureMeansMissedEvents: true,
   },
   types: ['xmlhttprequest', 'script', 'stylesheet', 'image', 'font', 'media', 'other'],
   // Without 'extraHeaders' preflights are invisible, Origin is missing from the request headers and a

@@ -29,6 +29,7 @@ export const firefoxProfile: BrowserProfile = {
     blockedMayComplete: true,
     cancelErrors: new Set(['NS_BINDING_ABORTED']),
     probeErrors: new Set(),
+    unsentFailureMeansMissedEvents: true,
   },
   // Firefox-only types that can be CORS: imageset (srcset), web_manifest, json (JSON modules).
   types: ['xmlhttprequest', 'script', 'stylesheet', 'image', 'imageset', 'font', 'media', 'web_manifest', 'json', 'other'],

@@ -74,6 +74,11 @@ export interface EngineFacts {
   cancelErrors: ReadonlySet<string>;
   /** Error strings of harmless internal probes (Chromium's font cache probe), never a failure. */
   probeErrors: ReadonlySet<string>;
+  /** Every failure the engine reports through webRequest shows the request being sent or its preflight
+   * (measured: a request refused before sending, like mode "same-origin", gets no event at all). So an
+   * actual request that ends with neither started before this worker's life: its first events went to a
+   * worker that was stopped. It is left out rather than guessed at. */
+  unsentFailureMeansMissedEvents: boolean;
 }
 
 /** A recorded sequence, as stored in test/fixtures/events/<engine>/<name>.json. */

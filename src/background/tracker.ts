@@ -211,6 +211,8 @@ export class Tracker {
       if (ev.kind !== 'error') return;
       flight = { first: ev, url: ev.url, candidate: false, preflight: false, redirects: [], lastTime: ev.time };
       const preflight = this.#findPreflight(flight, ev.url, ev.method, true);
+      // Neither sent nor preflighted: this worker missed the request's beginning (see EngineFacts).
+      if (preflight === undefined && this.#facts.unsentFailureMeansMissedEvents) return;
       const input = candidateInput(flight);
       if (preflight !== undefined) input.preflight = preflight.observed;
       flight.candidate = this.#logic.isCandidate(input);
