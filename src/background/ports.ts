@@ -62,9 +62,10 @@ export class PanelPorts {
     const sub: Subscriber = { tabId: undefined, sentUpTo: -1 };
     this.#ports.set(port, sub);
     port.onMessage.addListener((message) => {
-      const m = message as PortMessageToBackground;
-      const handler = this.#handlers[m?.type] as ((port: PortLike, payload: unknown) => Promise<void>) | undefined;
-      if (handler === undefined || typeof m.payload !== 'object' || m.payload === null) return;
+      const m = message as PortMessageToBackground | null;
+      if (typeof m?.type !== 'string' || !Object.hasOwn(this.#handlers, m.type)) return;
+      if (typeof m.payload !== 'object' || m.payload === null) return;
+      const handler = this.#handlers[m.type] as (port: PortLike, payload: unknown) => Promise<void>;
       handler(port, m.payload).catch((error: unknown) => console.warn('CORS Explainer: panel message failed', m.type, error));
     });
     port.onDisconnect.addListener(() => {
