@@ -30,6 +30,11 @@ export function shellQuote(value: string): string {
   return `'${replaceChars(value, () => '?').replace(/'/g, `'\\''`)}'`;
 }
 
+/** A word that needs no quotes when it is a plain token (a method name), else quoted. */
+export function shellWord(value: string): string {
+  return /^[A-Za-z0-9_.-]+$/.test(value) ? value : shellQuote(value);
+}
+
 /** "content-type" → "Content-Type", for readability; HTTP header names are case-insensitive. */
 function displayName(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => `${dash}${c.toUpperCase()}`);
@@ -94,7 +99,7 @@ export function curlCommands(record: CorsRecord): { preflight?: string; actual: 
   // The actual request goes where the failing check happened: the final URL after redirects, or the
   // redirect hop that failed, with the Origin the browser sent there.
   const stage = record.diagnosis.stage === 'redirect' ? 'redirect' : 'actual';
-  const methodArgs = method === 'GET' ? [] : method === 'HEAD' ? ['--head'] : [`-X ${shellQuote(method)}`];
+  const methodArgs = method === 'GET' ? [] : method === 'HEAD' ? ['--head'] : [`-X ${shellWord(method)}`];
   const args = [['curl -i', ...methodArgs].join(' '), urlArg(withoutUrlCredentials(urlAt(record, stage)))];
   args.push(`-H ${shellQuote(`Origin: ${originAt(record, stage)}`)}`);
   for (const [name, value] of replayHeaders(record)) args.push(`-H ${shellQuote(`${name}: ${value}`)}`);

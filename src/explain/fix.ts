@@ -140,10 +140,13 @@ function avoidPreflight(record: CorsRecord): Fix['client'] {
   return undefined;
 }
 
-/** The response at this stage was an HTTP error (the classifier's finding, or a 5xx we can see). */
+/** The response at this stage was an error to fix besides the headers: any 4xx/5xx of the actual request
+ * (the page asked for something the server failed to give), or a 5xx on the preflight (a 404/405/403
+ * there is only an unhandled OPTIONS, which the 204 in the fix already answers). */
 function isServerError(record: CorsRecord, stage: 'preflight' | 'actual'): boolean {
-  if (record.diagnosis.findings.some((f) => f.code === 'http-error-status' && f.stage === stage)) return true;
-  return (responseAt(record, stage)?.status ?? 0) >= 500;
+  const finding = record.diagnosis.findings.find((f) => f.code === 'http-error-status' && f.stage === stage);
+  const status = (finding?.code === 'http-error-status' ? finding.status : undefined) ?? responseAt(record, stage)?.status ?? 0;
+  return stage === 'preflight' ? status >= 500 : status >= 400;
 }
 
 /** Reasons about the origin and credentials checks, which apply alike to the preflight, a redirect and

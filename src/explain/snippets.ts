@@ -62,6 +62,8 @@ export interface SnippetFacts {
   path: string;
   method: string;
   url: string;
+  /** The actual response was a 5xx. */
+  serverError: boolean;
 }
 
 function get(headers: HeaderList | undefined, name: string): string | undefined {
@@ -102,6 +104,7 @@ export function snippetFacts(record: CorsRecord, fix: Fix): SnippetFacts | undef
     path,
     method,
     url,
+    serverError: (record.exchange.response?.status ?? 0) >= 500,
   };
 }
 
@@ -335,13 +338,13 @@ function flaskSnippet(f: SnippetFacts): string {
   return lines.join('\n');
 }
 
-function fastapiSnippet(f: SnippetFacts, fix: Fix): string {
+function fastapiSnippet(f: SnippetFacts): string {
   const args = ['    CORSMiddleware,', `    allow_origins=${pyList([f.origin])},`, `    allow_methods=${pyList(f.methods)},`];
   if (f.headers.length > 0) args.push(`    allow_headers=${pyList(f.headers)},`);
   if (f.credentials) args.push('    allow_credentials=True,');
   if (f.preflight && f.maxAge) args.push(`    max_age=${Number(f.maxAge) || 600},`);
   const lines = ['from fastapi.middleware.cors import CORSMiddleware', '', 'app.add_middleware(', ...args, ')'];
-  if (fix.other === 'fix-server-error')
+  if (f.serverError)
     lines.push('# Unhandled exceptions become a 500 outside this middleware, without CORS headers: fix the error itself.');
   if (f.privateNetwork || f.localNetwork) lines.push('# CORSMiddleware does not answer the local-network question: add that header to OPTIONS responses yourself.');
   if (f.removeOrigin) lines.push('# Remove any other code or proxy rule that also sets Access-Control-Allow-Origin.');
@@ -494,7 +497,7 @@ export function fixSnippets(record: CorsRecord, fix: Fix, _locale: Locale): Snip
     caddy: () => caddySnippet(facts, fix),
     django: () => djangoSnippet(facts),
     flask: () => flaskSnippet(facts),
-    fastapi: () => fastapiSnippet(facts, fix),
+    fastapi: () => fastapiSnippet(facts),
     spring: () => springSnippet(facts),
     aspnet: () => aspnetSnippet(facts),
     rails: () => railsSnippet(facts),

@@ -47,6 +47,8 @@ describe('buildFix, reason by reason', () => {
     });
     expect(one(fix.actual?.setHeaders, 'access-control-allow-origin')).toBe(PAGE);
     expect(fix.client).toBeUndefined();
+    // A 404 on OPTIONS is only an unhandled preflight: the 204 above answers it.
+    expect(fix.other).toBeUndefined();
   });
 
   it('origin mismatch: the exact page origin', () => {
