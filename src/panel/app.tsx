@@ -242,9 +242,16 @@ function Toolbar(props: ToolbarProps): JSX.Element {
         <span>{strings.preserveLog}</span>
       </label>
       <span class="spacer" />
-      <button type="button" class={`btn toolbar-btn${props.indexOpen ? ' active' : ''}`} aria-pressed={props.indexOpen} title={strings.reasonIndexTitle} onClick={props.onToggleIndex}>
+      <button
+        type="button"
+        class={`btn toolbar-btn${props.indexOpen ? ' active' : ''}`}
+        aria-pressed={props.indexOpen}
+        aria-label={strings.reasonIndex}
+        title={strings.reasonIndexTitle}
+        onClick={props.onToggleIndex}
+      >
         <BookIcon />
-        <span>{strings.reasonIndex}</span>
+        <span class="btn-label">{strings.reasonIndex}</span>
       </button>
       <ExportMenu strings={strings} disabled={!props.canExport} onJson={props.onExportJson} onMarkdown={props.onExportMarkdown} onCopy={props.onCopyMarkdown} />
     </div>
@@ -307,12 +314,15 @@ function ExportMenu({ strings, disabled, onJson, onMarkdown, onCopy }: { strings
         class="btn toolbar-btn"
         aria-haspopup="menu"
         aria-expanded={open}
+        aria-label={strings.export}
         disabled={disabled}
         title={strings.exportTitle}
         onClick={() => setOpen(!open)}
       >
         <ExportIcon />
-        <span>{note ?? strings.export}</span>
+        <span class="btn-label" aria-live="polite">
+          {note ?? strings.export}
+        </span>
       </button>
       {open ? (
         <div class="menu" role="menu" aria-label={strings.export} onKeyDown={onMenuKey}>

@@ -1,15 +1,18 @@
 /**
  * The panel in a plain page (test/shell), in headless Chromium: screenshots for the docs (light/dark, en/ja,
  * narrow), hostile values rendered as text with nothing executed, and render timings (printed, not asserted).
+ * Last, the built extension's panel inside real DevTools, fed by the real background over its port, including
+ * a reconnect after the service worker is stopped.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import WebSocket from 'ws';
 import { HOSTILE } from '../shell/records.ts';
-import { CHROMIUM_PATH } from './support/chromium.ts';
+import { CHROMIUM_PATH, launchChromium } from './support/chromium.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = join(ROOT, 'dist/shell');
@@ -253,5 +256,157 @@ test('render timings with 10 000 records (printed for issue 6, not asserted)', a
     expect(errors).toEqual([]);
   } finally {
     await page.context().close();
+  }
+});
+
+/** A raw CDP connection to the whole browser, with flat sessions (DevTools windows and extension frames are
+ * targets Playwright does not expose as pages). */
+async function browserCdp(userDataDir: string) {
+  const [port, path] = readFileSync(join(userDataDir, 'DevToolsActivePort'), 'utf8').trim().split('\n');
+  const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`);
+  await new Promise((done, fail) => ws.once('open', done).once('error', fail));
+  let next = 0;
+  const pending = new Map<number, (m: { result?: Record<string, unknown>; error?: unknown }) => void>();
+  ws.on('message', (data) => {
+    const m = JSON.parse(String(data));
+    pending.get(m.id)?.(m);
+    pending.delete(m.id);
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: CDP results are untyped here
+  const send = (method: string, params: object = {}, sessionId?: string): Promise<any> =>
+    new Promise((done) => {
+      const id = ++next;
+      pending.set(id, (m) => done(m.result ?? { error: m.error }));
+      ws.send(JSON.stringify({ id, method, params, sessionId }));
+    });
+  const evaluate = async (sessionId: string, expression: string): Promise<unknown> => {
+    const r = await send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, sessionId);
+    if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? 'evaluate failed');
+    return r.result?.value;
+  };
+  const targets = async (): Promise<Array<{ targetId: string; type: string; url: string }>> => (await send('Target.getTargets')).targetInfos;
+  const attach = async (targetId: string): Promise<string> => (await send('Target.attachToTarget', { targetId, flatten: true })).sessionId;
+  return { send, evaluate, targets, attach, close: () => ws.close() };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000, seen?: () => unknown): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${seen ? `; last seen ${JSON.stringify(seen())}` : ''}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+test('the built panel inside real DevTools: records from the background, clear, reconnect after a worker restart', async () => {
+  const ext = join(ROOT, 'dist/chrome');
+  // npm test builds both targets first; build here only when run on its own.
+  if (!existsSync(join(ext, 'manifest.json'))) {
+    const build = spawnSync('npm', ['run', '--silent', 'build:chrome'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`extension build failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  const api = createServer((req, res) => {
+    // No CORS headers at all; OPTIONS is not handled (404), like many real servers.
+    res.writeHead(req.method === 'OPTIONS' ? 404 : 200, { 'content-type': 'application/json', server: 'nginx/1.27.1' });
+    res.end('{}');
+  });
+  await new Promise<void>((done) => api.listen(0, '127.0.0.1', done));
+  const apiOrigin = `http://localhost:${(api.address() as AddressInfo).port}`;
+  const site = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><title>shop</title><p>shop</p>');
+  });
+  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
+  const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+
+  const launched = await launchChromium({ extension: ext, args: ['--auto-open-devtools-for-tabs', '--remote-debugging-port=0'] });
+  let cdp: Awaited<ReturnType<typeof browserCdp>> | undefined;
+  try {
+    const page = launched.context.pages()[0] ?? (await launched.context.newPage());
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(siteUrl);
+    cdp = await browserCdp(launched.userDataDir);
+    const c = cdp;
+    const devtools = await until('the DevTools window', async () => (await c.targets()).find((t) => t.type === 'page' && t.url.startsWith('devtools://')));
+    const dt = await c.attach(devtools.targetId);
+    // DevTools internals (DESIGN.md §7): show the extension's panel, whose id is its origin + title. Until the
+    // devtools page has registered it, showPanel quietly does nothing, so ask until the panel's frame exists.
+    const show = `(async () => { const L = await import('./ui/legacy/legacy.js');
+      await L.InspectorView.InspectorView.instance().showPanel('chrome-extension://${launched.extensionId}CORS'); })()`;
+    const frame = await until('the panel frame', async () => {
+      await c.evaluate(dt, show).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+      return (await c.targets()).find((t) => t.url.startsWith(`chrome-extension://${launched.extensionId}/src/panel/panel.html`));
+    });
+    const panel = await c.attach(frame.targetId);
+    // The page fails two requests once the panel is up: a simple GET and a preflighted PUT.
+    await page.evaluate(async (origin) => {
+      await fetch(`${origin}/v1/cart`).catch(() => undefined);
+      await fetch(`${origin}/v1/cart/items/8812`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
+    }, apiOrigin);
+    const state = () =>
+      c.evaluate(
+        panel,
+        `({ theme: document.documentElement.dataset.theme, lang: document.documentElement.lang,
+            rows: [...document.querySelectorAll('.list [role=option]')].map((r) => r.querySelector('.c-method').textContent + ' ' + r.querySelector('.c-url').title),
+            status: document.querySelector('.statusbar .count')?.textContent })`,
+      ) as Promise<{ theme: string; lang: string; rows: string[]; status: string }>;
+    let last: unknown;
+    const first = await until(
+      'two failures in the panel',
+      async () => {
+        const s = await state();
+        last = s;
+        return s.rows.length === 2 && s;
+      },
+      15_000,
+      () => last,
+    ).catch(async (error) => {
+      const stored = await launched.serviceWorker
+        ?.evaluate(() => (globalThis as unknown as { chrome: { storage: { session: { get(): Promise<unknown> } } } }).chrome.storage.session.get())
+        .catch((e: unknown) => String(e));
+      console.log('DIAG stored', JSON.stringify(stored).slice(0, 3000));
+      throw error;
+    });
+    expect(first.theme).toBe('light');
+    expect(first.lang).toBe('en');
+    expect(first.rows.sort()).toEqual([`GET ${apiOrigin}/v1/cart`, `PUT ${apiOrigin}/v1/cart/items/8812`]);
+
+    await c.evaluate(panel, `[...document.querySelectorAll('.list [role=option]')].find((r) => r.textContent.includes('PUT')).click()`);
+    const verdict = await until('the detail', () => c.evaluate(panel, `document.querySelector('.detail-pane .verdict')?.textContent`) as Promise<string | undefined>);
+    expect(verdict).toMatch(/Access-Control-Allow-Origin/);
+    const shot = await c.send('Page.captureScreenshot', {}, dt);
+    writeFileSync(join(SHOTS, 'devtools-docked-en.png'), Buffer.from(shot.data, 'base64'));
+
+    // Clear goes through the port to the background's store.
+    await c.evaluate(panel, `document.querySelector('.toolbar .icon-button').click()`);
+    await until('an empty panel', async () => (await state()).rows.length === 0);
+    const stored = await launched.serviceWorker?.evaluate(() =>
+      (globalThis as unknown as { chrome: { storage: { session: { get(): Promise<Record<string, unknown>> } } } }).chrome.storage.session.get(),
+    );
+    expect(JSON.stringify(stored ?? {})).not.toContain('/v1/cart');
+
+    // Stop the service worker as Chrome does after 30 s idle: the port drops, the panel reconnects, and a new
+    // failure reaches it through the restarted worker.
+    const findWorker = async () => (await c.targets()).find((t) => t.type === 'service_worker' && t.url.includes(launched.extensionId ?? '-'));
+    const worker = await until('the service worker', findWorker);
+    await c.evaluate(await c.attach(worker.targetId), 'globalThis.__beforeRestart = true');
+    await c.send('Target.closeTarget', { targetId: worker.targetId });
+    await new Promise((r) => setTimeout(r, 500));
+    await page.evaluate((url) => fetch(url).catch(() => undefined), `${apiOrigin}/v1/after-restart`);
+    const after = await until('the failure recorded after the restart', async () => {
+      const s = await state();
+      return s.rows.length === 1 && s;
+    });
+    expect(after.rows).toEqual([`GET ${apiOrigin}/v1/after-restart`]);
+    // It really was a fresh worker (its globals are gone) that delivered it.
+    const restarted = await until('the restarted service worker', findWorker);
+    expect(await c.evaluate(await c.attach(restarted.targetId), 'typeof globalThis.__beforeRestart')).toBe('undefined');
+  } finally {
+    cdp?.close();
+    await launched.close();
+    await new Promise<void>((done) => api.close(() => done()));
+    await new Promise<void>((done) => site.close(() => done()));
   }
 });
