@@ -49,6 +49,7 @@ export function exportRecord(record: CorsRecord): ExportRecord {
     fix: buildFix(record),
     request: { headers: headers(exchange.requestHeaders) },
   };
+  if (diagnosis.unseen) out.unseen = diagnosis.unseen;
   if (diagnosis.culprit) out.culprit = { ...diagnosis.culprit };
   if (exchange.preflight) {
     const p = exchange.preflight;

@@ -121,6 +121,8 @@ export interface ExportRecord {
   stage: Stage;
   certainty: Certainty;
   alternatives: ReasonId[];
+  /** When inferred: the fact the inference rests on. */
+  unseen?: 'credentials-mode' | 'request-mode' | 'response-headers' | 'console-only';
   culprit?: Culprit;
   evidence: Evidence[];
   findings: Finding[];
