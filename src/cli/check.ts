@@ -95,6 +95,8 @@ interface OpenedTab {
   pageUrl: string;
   loadError?: string;
   timedOut: boolean;
+  /** When timed out: URLs of the requests still in flight. */
+  busy: string[];
   close(): Promise<void>;
 }
 
@@ -118,9 +120,12 @@ class Session implements CheckSession {
     log(`opening ${url}`);
     const tab = await this.driver.open(url, deadline, this.options.idleMs ?? DEFAULT_IDLE_MS);
     try {
-      log(
-        `tab ${tab.tabId}: ${tab.loadError ? `did not load (${tab.loadError})` : tab.timedOut ? 'still busy at the wait limit' : 'network idle'} after ${Date.now() - started} ms`,
-      );
+      const state = tab.loadError
+        ? `did not load (${tab.loadError})`
+        : tab.timedOut
+          ? `still busy at the wait limit (${tab.busy.length} request(s) in flight${tab.busy[0] ? `, e.g. ${tab.busy[0]}` : ''})`
+          : 'network idle';
+      log(`tab ${tab.tabId}: ${state} after ${Date.now() - started} ms`);
       const document = await this.settledExport(tab, deadline);
       const warnings = document.records.filter((r) => isWarningReason(r.reason)).length;
       log(`tab ${tab.tabId}: ${document.records.length} record(s) read from the extension`);
@@ -198,7 +203,8 @@ function isExportDocument(value: unknown): value is ExportDocument {
 /** The first line of an error, without Playwright's "page.goto: " prefix and call log. */
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n')[0] ?? text).replace(/^[\w.]+: /, '').trim();
+  // "page.goto: net::ERR_…" (Playwright), "unknown error: Error: NS_ERROR_…" (WebDriver BiDi)
+  return (text.split('\n')[0] ?? text).replace(/^(?:[\w.]+: |unknown error: |Error: )+/, '').trim();
 }
 
 // ── Chromium ─────────────────────────────────────────────────────────────────────────────────────────
@@ -247,7 +253,10 @@ class ChromiumDriver implements Driver {
       const tabId = await this.newTabId(before);
       const network = new NetworkIdle();
       const done = (request: Request) => network.ended(request);
-      page.on('request', (request) => network.started(request));
+      page.on('request', (request) => network.started(request, request.url()));
+      // A request counts as done once its response headers are in: CORS is decided by then, and a body
+      // the page never reads keeps the request from "finishing" in Chromium's eyes.
+      page.on('response', (response) => done(response.request()));
       page.on('requestfinished', done);
       page.on('requestfailed', done);
       let loadError: string | undefined;
@@ -258,7 +267,7 @@ class ChromiumDriver implements Driver {
         if ((error as Error).name !== 'TimeoutError') loadError = firstLine(error);
       }
       const idle = loadError ? true : await network.waitForIdle(idleMs, deadline);
-      return { tabId, pageUrl: page.url(), loadError, timedOut: !idle, close: closePage };
+      return { tabId, pageUrl: page.url(), loadError, timedOut: !idle, busy: network.inFlight(), close: closePage };
     } catch (error) {
       await closePage();
       throw error;
@@ -294,7 +303,7 @@ class ChromiumDriver implements Driver {
 
 // ── Firefox ──────────────────────────────────────────────────────────────────────────────────────────
 
-const NETWORK_EVENTS = ['network.beforeRequestSent', 'network.responseCompleted', 'network.fetchError'];
+const NETWORK_EVENTS = ['network.beforeRequestSent', 'network.responseStarted', 'network.responseCompleted', 'network.fetchError'];
 
 class FirefoxDriver implements Driver {
   private network: NetworkIdle | undefined;
@@ -304,7 +313,11 @@ class FirefoxDriver implements Driver {
     // is one hop (id + redirect count): a redirect ends one hop and starts the next.
     const key = (params: Record<string, unknown>) =>
       `${(params.request as { request?: string } | undefined)?.request}/${String(params.redirectCount ?? 0)}`;
-    firefox.bidi.on('network.beforeRequestSent', (params) => this.network?.started(key(params)));
+    firefox.bidi.on('network.beforeRequestSent', (params) =>
+      this.network?.started(key(params), String((params.request as { url?: string } | undefined)?.url ?? '')),
+    );
+    // Done at the response headers, as in Chromium (see ChromiumDriver.open).
+    firefox.bidi.on('network.responseStarted', (params) => this.network?.ended(key(params)));
     firefox.bidi.on('network.responseCompleted', (params) => this.network?.ended(key(params)));
     firefox.bidi.on('network.fetchError', (params) => this.network?.ended(key(params)));
   }
@@ -358,7 +371,7 @@ class FirefoxDriver implements Driver {
         root: context,
         maxDepth: 0,
       });
-      return { tabId, pageUrl: contexts[0]?.url ?? url, loadError, timedOut: timedOut || !idle, close: closeTab };
+      return { tabId, pageUrl: contexts[0]?.url ?? url, loadError, timedOut: timedOut || !idle, busy: network.inFlight(), close: closeTab };
     } catch (error) {
       await closeTab();
       throw error;

@@ -4,11 +4,12 @@
  * `idleMs`, or at the deadline.
  */
 export class NetworkIdle {
-  private readonly pending = new Set<unknown>();
+  /** Each request in flight, with its URL for progress messages. */
+  private readonly pending = new Map<unknown, string>();
   private lastChange = Date.now();
 
-  started(request: unknown): void {
-    this.pending.add(request);
+  started(request: unknown, url: string): void {
+    this.pending.set(request, url);
     this.lastChange = Date.now();
   }
 
@@ -16,8 +17,9 @@ export class NetworkIdle {
     if (this.pending.delete(request)) this.lastChange = Date.now();
   }
 
-  get inFlight(): number {
-    return this.pending.size;
+  /** URLs of the requests still in flight. */
+  inFlight(): string[] {
+    return [...this.pending.values()];
   }
 
   /** True when the network went idle, false when the deadline (epoch ms) came first. */
