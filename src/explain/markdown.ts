@@ -16,8 +16,11 @@ import type { ExportMeta, Locale } from './types.ts';
 /** Longest value in a table cell or sentence of the ticket. */
 const MAX_CELL = 300;
 
-/** Markdown text from a plain string: one line, ASCII punctuation that Markdown could read as syntax
- * backslash-escaped (CommonMark §2.4), cut at `max`. */
+/** Markdown text from a plain string: one line (line breaks and other controls shown as escapes), and
+ * every character that GFM gives a meaning in the middle of a line backslash-escaped (CommonMark §2.4):
+ * code spans, emphasis, links and images, HTML and autolinks, entities, table cells, strikethrough,
+ * closing heading sequences and math. Values never start a line, so list and heading markers need no
+ * escape. Cut at `max`. */
 export function mdText(value: string, max = Number.POSITIVE_INFINITY): string {
   let text = escapeInvisible(value);
   let cut = '';
@@ -25,7 +28,7 @@ export function mdText(value: string, max = Number.POSITIVE_INFINITY): string {
     cut = textFor('en').markdown.truncated(value.length);
     text = text.slice(0, max);
   }
-  return `${text.replace(/[\\`*_{}[\]()<>#+!|~&=^$:-]/g, (c) => `\\${c}`)}${cut}`;
+  return `${text.replace(/[\\`*_[\]<|&~#$]/g, (c) => `\\${c}`)}${cut}`;
 }
 
 /** Same, with a localized cut marker. */
@@ -109,9 +112,9 @@ export function toMarkdown(records: CorsRecord[], locale: Locale, meta: ExportMe
   const L = textFor(locale).markdown;
   const out: string[] = [`# ${mdText(L.heading(records.length))}`, ''];
   if (meta.pageUrl) out.push(`- ${L.page}: ${mdValue(meta.pageUrl, locale)}`);
-  out.push(`- ${L.generated}: ${mdText(meta.generatedAt)}`);
+  out.push(`- ${L.generated}: ${mdValue(meta.generatedAt, locale)}`);
   out.push(`- ${L.engine}: ${engineName(meta.engine)}`);
-  out.push(`- ${L.extension}: ${mdText(meta.extensionVersion)}`);
+  out.push(`- ${L.extension}: ${mdValue(meta.extensionVersion, locale)}`);
   if (meta.dropped > 0) out.push('', mdText(L.dropped(meta.dropped)));
   if (records.length === 0) out.push('', mdText(L.none));
   records.forEach((record, i) => {
