@@ -63,3 +63,35 @@ export function originOf(url: string): string {
     return url;
   }
 }
+
+/** Characters that render as nothing or reorder the text around them: C0/C1 controls, zero-width and
+ * bidirectional controls, line/paragraph separators, soft hyphen, BOM. A hostile server can use them to make a
+ * value look like another one. */
+function isInvisible(code: number): boolean {
+  return (
+    (code < 0x20 && code !== 0x09 && code !== 0x0a) ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0xad ||
+    code === 0x061c ||
+    (code >= 0x200b && code <= 0x200f) ||
+    (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2060 && code <= 0x2064) ||
+    (code >= 0x2066 && code <= 0x2069) ||
+    code === 0xfeff
+  );
+}
+
+export function hasInvisible(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isInvisible(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/** The text with every invisible character written as `\u{…}`, to show what is really there. */
+export function revealInvisible(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    out += isInvisible(code) ? `\\u{${code.toString(16).toUpperCase().padStart(4, '0')}}` : ch;
+  }
+  return out;
+}

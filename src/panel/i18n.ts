@@ -101,6 +101,7 @@ export interface UiStrings {
   copyLabel: (what: string) => string;
   showAll: (size: string) => string;
   showLess: string;
+  invisibleChars: string;
   detailError: string;
   /** Reason index */
   indexTitle: string;
@@ -210,6 +211,7 @@ const en: UiStrings = {
   copyLabel: (what) => `Copy ${what}`,
   showAll: (size) => `Show all (${size})`,
   showLess: 'Show less',
+  invisibleChars: 'invisible characters',
   detailError: 'This failure could not be explained. Export it as JSON and report it, please.',
   indexTitle: 'Reason index',
   indexIntro:
@@ -315,6 +317,7 @@ const ja: UiStrings = {
   copyLabel: (what) => `${what}をコピー`,
   showAll: (size) => `すべて表示 (${size})`,
   showLess: '折りたたむ',
+  invisibleChars: '不可視文字あり',
   detailError: 'この失敗は説明できませんでした。JSON でエクスポートして報告してください。',
   indexTitle: '原因一覧',
   indexIntro:
@@ -423,6 +426,7 @@ const fr: UiStrings = {
   copyLabel: (what) => `Copier : ${what}`,
   showAll: (size) => `Tout afficher (${size})`,
   showLess: 'Réduire',
+  invisibleChars: 'caractères invisibles',
   detailError: 'Cet échec n’a pas pu être expliqué. Exportez-le en JSON et signalez-le, s’il vous plaît.',
   indexTitle: 'Index des raisons',
   indexIntro:

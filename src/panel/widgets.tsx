@@ -3,7 +3,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Stage } from '../cors/diagnosis.ts';
 import { copyText } from './clipboard.ts';
-import { formatSize } from './format.ts';
+import { formatSize, hasInvisible, revealInvisible } from './format.ts';
 import type { UiStrings } from './i18n.ts';
 
 export function StageBadge({ stage, label }: { stage: Stage; label: string }): JSX.Element {
@@ -143,9 +143,24 @@ export const LONG_VALUE = 1500;
 /** A header value or URL, as text; very long ones are cut with a "show all" button. */
 export function LongText({ value, strings }: { value: string; strings: UiStrings }): JSX.Element {
   const [open, setOpen] = useState(false);
-  if (value.length <= LONG_VALUE) return <span class="value">{value}</span>;
+  // Invisible or reordering characters are kept (the value is shown as received) but flagged, with the
+  // revealed form in the tooltip, so a crafted value cannot pass for another one.
+  const flag = hasInvisible(value) ? (
+    <span class="tag tag-invisible" title={revealInvisible(value.length > LONG_VALUE ? value.slice(0, LONG_VALUE) : value)}>
+      {strings.invisibleChars}
+    </span>
+  ) : null;
+  if (value.length <= LONG_VALUE) {
+    if (!flag) return <span class="value">{value}</span>;
+    return (
+      <span class="flagged">
+        <span class="value">{value}</span> {flag}
+      </span>
+    );
+  }
   return (
     <span class="long">
+      {flag}
       <span class="value">{open ? value : `${value.slice(0, LONG_VALUE)}…`}</span>{' '}
       <button type="button" class="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
         {open ? strings.showLess : strings.showAll(formatSize(value.length))}

@@ -1,4 +1,4 @@
-import { ellipsizeMiddle, formatSize, shortUrl } from '../../../src/panel/format.ts';
+import { ellipsizeMiddle, formatSize, hasInvisible, revealInvisible, shortUrl } from '../../../src/panel/format.ts';
 
 describe('shortUrl', () => {
   test('keeps short URLs whole, without the scheme', () => {
@@ -23,4 +23,14 @@ test('ellipsizeMiddle and formatSize', () => {
   expect(ellipsizeMiddle('abc', 5)).toBe('abc');
   expect(formatSize(100 * 1024)).toBe('100 KB');
   expect(formatSize(512)).toBe('512 B');
+});
+
+test('invisible and reordering characters are detected and revealed', () => {
+  expect(hasInvisible('https://app.example')).toBe(false);
+  expect(hasInvisible('tab\tand\nnewline are visible')).toBe(false);
+  expect(hasInvisible('a\u0000b')).toBe(true);
+  expect(hasInvisible('\u202Egnp.exe')).toBe(true);
+  expect(hasInvisible('zero\u200Bwidth')).toBe(true);
+  expect(revealInvisible('a\u0000b\u202Ec')).toBe('a\\u{0000}b\\u{202E}c');
+  expect(revealInvisible('日本語 🚀')).toBe('日本語 🚀');
 });

@@ -62,6 +62,17 @@ test.each(hostileRecords().map((r, i) => [i, r.id] as const))('hostile record %i
   expect(document.body.innerHTML).not.toContain('href="javascript:');
 });
 
+test('values with invisible or bidi characters are flagged, with the revealed form in the tooltip', () => {
+  const records = hostileRecords();
+  render(<App source={createFixtureSource({ records })} locale="en" initialSelectedId={records[0]!.id} initialDetailOpen />);
+  const row = (name: string) => Array.from(document.querySelectorAll('.card-actual .headers tr')).find((tr) => tr.querySelector('th')?.textContent === name)!;
+  const control = row('x-control');
+  expect(control.querySelector('.value')!.textContent).toBe(HOSTILE.control);
+  expect(control.querySelector('.tag-invisible')?.getAttribute('title')).toContain('\\u{0000}');
+  expect(row('x-intl').querySelector('.tag-invisible')?.getAttribute('title')).toContain('\\u{202E}gnp.exe');
+  expect(row('x-script').querySelector('.tag-invisible')).toBeNull();
+});
+
 test('a 100 KB value is cut until asked, then shown whole', () => {
   const records = hostileRecords();
   render(<App source={createFixtureSource({ records })} locale="en" initialSelectedId={records[0]!.id} initialDetailOpen />);
