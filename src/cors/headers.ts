@@ -4,6 +4,7 @@
  * References name sections of https://fetch.spec.whatwg.org/ (docs/CLASSIFIER.md lists their anchors).
  */
 import type { HeaderList } from './exchange.ts';
+import { urlFacts } from './url-facts.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Header lookup
@@ -20,9 +21,27 @@ export interface HeaderLookup {
   commaJoined: boolean;
 }
 
+function isHttpWhitespace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
 /** Fetch "HTTP whitespace": tab, LF, CR and space. */
 export function trimHttpWhitespace(value: string): string {
-  return value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+  let start = 0;
+  let end = value.length;
+  while (start < end && isHttpWhitespace(value.charCodeAt(start))) start++;
+  while (end > start && isHttpWhitespace(value.charCodeAt(end - 1))) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}
+
+/** `name` compared with an already lower-case `wanted`, ignoring case. Lower-casing keeps a string's length
+ * except for U+0130 (İ), which becomes two code units: only then can names of other lengths match. */
+function isNamed(name: string, wanted: string): boolean {
+  return name === wanted || ((name.length === wanted.length || name.includes('\u0130')) && name.toLowerCase() === wanted);
+}
+
+function isEntry(entry: unknown): entry is readonly [string, string] {
+  return Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string';
 }
 
 /** All entries of `list` named `name` (compared lower-case). */
@@ -31,8 +50,7 @@ export function lookupHeader(list: HeaderList | undefined, name: string): Header
   const values: string[] = [];
   if (Array.isArray(list)) {
     for (const entry of list) {
-      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') continue;
-      if (entry[0].toLowerCase() === wanted) values.push(trimHttpWhitespace(entry[1]));
+      if (isEntry(entry) && isNamed(entry[0], wanted)) values.push(trimHttpWhitespace(entry[1]));
     }
   }
   return {
@@ -45,11 +63,22 @@ export function lookupHeader(list: HeaderList | undefined, name: string): Header
 
 /** Fetch "get" (a header list): the entries joined with ", ", or null when absent. */
 export function getHeader(list: HeaderList | undefined, name: string): string | null {
-  return lookupHeader(list, name).combined;
+  if (!Array.isArray(list)) return null;
+  const wanted = name.toLowerCase();
+  let combined: string | null = null;
+  for (const entry of list) {
+    if (!isEntry(entry) || !isNamed(entry[0], wanted)) continue;
+    const value = trimHttpWhitespace(entry[1]);
+    combined = combined === null ? value : `${combined}, ${value}`;
+  }
+  return combined;
 }
 
 export function hasHeader(list: HeaderList | undefined, name: string): boolean {
-  return lookupHeader(list, name).values.length > 0;
+  if (!Array.isArray(list)) return false;
+  const wanted = name.toLowerCase();
+  for (const entry of list) if (isEntry(entry) && isNamed(entry[0], wanted)) return true;
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -100,7 +129,7 @@ export function splitHeaderNames(value: string | null): string[] {
 // ---------------------------------------------------------------------------------------------------------
 // URLs and origins
 
-/** The URL, or null when it does not parse. */
+/** The URL, or null when it does not parse. A fresh object each time: the caller may change it. */
 export function parseUrl(url: string | undefined): URL | null {
   if (typeof url !== 'string' || url === '') return null;
   try {
@@ -119,11 +148,7 @@ export function parseUrl(url: string | undefined): URL | null {
  */
 export function serializeOrigin(url: string | undefined): string | null {
   if (url === 'null') return 'null';
-  const parsed = parseUrl(url);
-  if (parsed === null) return null;
-  if (parsed.origin !== 'null') return parsed.origin;
-  if (parsed.protocol.endsWith('-extension:') && parsed.host !== '') return `${parsed.protocol}//${parsed.host}`;
-  return 'null';
+  return urlFacts(url)?.origin ?? null;
 }
 
 /** Fetch "CORS check" compares `Access-Control-Allow-Origin` with the serialised origin byte for byte. */
@@ -135,26 +160,24 @@ export function originsEqual(a: string, b: string): boolean {
  * another value (each one is unique), and an unparsable input is same origin with nothing. */
 export function isSameOrigin(a: string | undefined, b: string | undefined): boolean {
   const x = serializeOrigin(a);
-  const y = serializeOrigin(b);
-  return x !== null && x !== 'null' && x === y;
+  return x !== null && x !== 'null' && x === serializeOrigin(b);
 }
 
 /** Fetch "HTTP(S) scheme". */
 export function isHttpUrl(url: string | undefined): boolean {
-  const parsed = parseUrl(url);
-  return parsed !== null && (parsed.protocol === 'http:' || parsed.protocol === 'https:');
+  const protocol = urlFacts(url)?.protocol;
+  return protocol === 'http:' || protocol === 'https:';
 }
 
 /** URL "includes credentials": a non-empty username or password. */
 export function hasUrlCredentials(url: string | undefined): boolean {
-  const parsed = parseUrl(url);
-  return parsed !== null && (parsed.username !== '' || parsed.password !== '');
+  return urlFacts(url)?.hasCredentials === true;
 }
 
 /** The scheme without its colon ("file", "data"), or null when `url` does not parse. */
 export function urlScheme(url: string | undefined): string | null {
-  const parsed = parseUrl(url);
-  return parsed === null ? null : parsed.protocol.slice(0, -1);
+  const facts = urlFacts(url);
+  return facts === null ? null : facts.protocol.slice(0, -1);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
  * replaced. Used by reduce.ts (the stored exchange) and classify.ts (culprit and evidence values).
  */
 import { parseUrl } from './headers.ts';
+import { urlFacts } from './url-facts.ts';
 
 /** Longest value kept, in UTF-8 bytes. */
 export const MAX_VALUE_BYTES = 2048;
@@ -32,8 +33,9 @@ export function truncateValue(value: string, max = MAX_VALUE_BYTES): string {
 /** A URL with its password replaced (the username stays, so "this URL carries credentials" stays true),
  * cut to the value budget. */
 export function redactUrl(url: string): string {
+  if (urlFacts(url)?.hasPassword !== true) return truncateValue(url);
   const parsed = parseUrl(url);
-  if (parsed === null || parsed.password === '') return truncateValue(url);
+  if (parsed === null) return truncateValue(url);
   parsed.password = 'redacted';
   return truncateValue(parsed.href);
 }
