@@ -85,6 +85,8 @@ export function App({ source, locale, initialSelectedId, initialDetailOpen = fal
       if (event.key !== 'Escape' || event.defaultPrevented) return;
       const target = event.target as HTMLElement | null;
       if (target?.closest?.('[data-escape-local]')) return;
+      // In a filled search box, Escape clears the box first (its native behaviour).
+      if (target instanceof HTMLInputElement && target.type === 'search' && target.value !== '') return;
       const { view: v, showDetail: d } = escapeState.current;
       if (v.kind === 'index') closeIndex();
       else if (d) closeDetail();

@@ -319,6 +319,23 @@ describe('detail', () => {
     expect(rows().length).toBe(records.length);
   });
 
+  test('Escape in a filled filter box is left to the box; in an empty one it closes the detail', () => {
+    mount({}, 'en', records[0]!.id);
+    const filter = screen.getByRole('searchbox', { name: en.filterLabel }) as HTMLInputElement;
+    fireEvent.input(filter, { target: { value: 'api' } });
+    const first = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+    act(() => {
+      filter.dispatchEvent(first);
+    });
+    expect(first.defaultPrevented).toBe(false);
+    expect(detail()).not.toBeNull();
+    fireEvent.input(filter, { target: { value: '' } });
+    act(() => {
+      filter.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+    });
+    expect(detail()).toBeNull();
+  });
+
   test('the close button closes the detail', () => {
     mount({}, 'en', records[0]!.id);
     fireEvent.click(within(detail()!).getByRole('button', { name: en.closeDetail }));
