@@ -123,7 +123,9 @@ class Session implements CheckSession {
       const state = tab.loadError
         ? `did not load (${tab.loadError})`
         : tab.timedOut
-          ? `still busy at the wait limit (${tab.busy.length} request(s) in flight${tab.busy[0] ? `, e.g. ${tab.busy[0]}` : ''})`
+          ? tab.busy[0]
+            ? `still busy at the wait limit (${tab.busy.length} request(s) in flight, e.g. ${tab.busy[0]})`
+            : 'still loading at the wait limit'
           : 'network idle';
       log(`tab ${tab.tabId}: ${state} after ${Date.now() - started} ms`);
       const document = await this.settledExport(tab, deadline);
