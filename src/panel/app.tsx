@@ -15,6 +15,7 @@ import { FailureList } from './failure-list.tsx';
 import { type UiStrings, uiStrings } from './i18n.ts';
 import { ReasonIndex } from './reason-index.tsx';
 import type { PanelSource } from './source.ts';
+import { Splitter, useSplit } from './splitter.tsx';
 import { INITIAL_DATA, reduceData } from './state.ts';
 import { BookIcon, ClearIcon, ExportIcon } from './widgets.tsx';
 import './panel.css';
@@ -38,6 +39,7 @@ export function App({ source, locale, initialSelectedId, initialDetailOpen = fal
   const [detailOpen, setDetailOpen] = useState(initialDetailOpen);
   const [view, setView] = useState<View>({ kind: 'list' });
   const listRef = useRef<HTMLDivElement | null>(null);
+  const [split, setSplit] = useSplit();
 
   useLayoutEffect(
     () =>
@@ -165,9 +167,9 @@ export function App({ source, locale, initialSelectedId, initialDetailOpen = fal
         </main>
       ) : (
         <main class="main">
-          <div class="list-pane">
+          <div class="list-pane" style={showDetail ? { flexBasis: `${split}%` } : undefined}>
             {!data.loaded ? null : records.length === 0 ? (
-              <EmptyState strings={strings} onOpenIndex={() => openIndex()} />
+              <EmptyState strings={strings} devtoolsOnly={data.settings.scope === 'devtools-open'} onOpenIndex={() => openIndex()} />
             ) : visible.length === 0 ? (
               <div class="empty">
                 <p class="empty-title">{strings.noMatch}</p>
@@ -179,6 +181,7 @@ export function App({ source, locale, initialSelectedId, initialDetailOpen = fal
               <FailureList records={visible} locale={locale} strings={strings} selectedId={selectedId} onSelect={(id) => setSelectedId(id)} onOpen={open} listRef={listRef} />
             )}
           </div>
+          {showDetail && selected ? <Splitter split={split} onSplit={setSplit} label={strings.resizeDetail} /> : null}
           {showDetail && selected ? (
             <aside class="detail-pane" aria-label={strings.detailLabel}>
               <Detail record={selected} locale={locale} strings={strings} onClose={closeDetail} onOpenReason={(id) => openIndex(id)} exportMeta={exportMeta} />
@@ -351,11 +354,11 @@ function ExportMenu({ strings, disabled, onJson, onMarkdown, onCopy }: { strings
   );
 }
 
-function EmptyState({ strings, onOpenIndex }: { strings: UiStrings; onOpenIndex(): void }): JSX.Element {
+function EmptyState({ strings, devtoolsOnly, onOpenIndex }: { strings: UiStrings; devtoolsOnly: boolean; onOpenIndex(): void }): JSX.Element {
   return (
     <div class="empty">
       <p class="empty-title">{strings.emptyTitle}</p>
-      <p class="empty-body">{strings.emptyBody}</p>
+      <p class="empty-body">{devtoolsOnly ? strings.emptyBodyDevtoolsOnly : strings.emptyBody}</p>
       <p class="empty-hint">
         {strings.emptyHint}{' '}
         <button type="button" class="link-button" onClick={onOpenIndex}>

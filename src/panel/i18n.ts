@@ -30,6 +30,7 @@ export interface UiStrings {
   /** Empty states */
   emptyTitle: string;
   emptyBody: string;
+  emptyBodyDevtoolsOnly: string;
   emptyHint: string;
   emptyIndexLink: string;
   noMatch: string;
@@ -51,6 +52,7 @@ export interface UiStrings {
   /** Detail */
   detailLabel: string;
   closeDetail: string;
+  resizeDetail: string;
   openInIndex: string;
   engineName: (name: string) => string;
   inferred: string;
@@ -144,6 +146,8 @@ const en: UiStrings = {
   emptyTitle: 'No CORS failures in this tab yet.',
   emptyBody:
     'Failures are recorded while the extension is enabled, even before DevTools opens. Reload the page or repeat the action that failed, and each blocked request appears here with its cause and fix.',
+  emptyBodyDevtoolsOnly:
+    'Recording is set to tabs with DevTools open, so failures from before DevTools opened were not kept. Reload the page or repeat the action that failed, and each blocked request appears here with its cause and fix.',
   emptyHint: 'Looking for a console message you already have?',
   emptyIndexLink: 'Browse every reason',
   noMatch: 'No failure matches this filter.',
@@ -161,6 +165,7 @@ const en: UiStrings = {
   typeNames: { xmlhttprequest: 'fetch/xhr' },
   detailLabel: 'Failure detail',
   closeDetail: 'Close the detail (Esc)',
+  resizeDetail: 'Resize the list and the detail',
   openInIndex: 'Open this reason in the index',
   engineName: (name) => `Browser's name: ${name}`,
   inferred: 'Inferred',
@@ -250,6 +255,8 @@ const ja: UiStrings = {
   emptyTitle: 'このタブではまだ CORS の失敗はありません。',
   emptyBody:
     '拡張機能が有効な間は、DevTools を開く前の失敗も記録されます。ページを再読み込みするか、失敗した操作をもう一度行うと、ブロックされたリクエストが原因と修正方法とともにここに表示されます。',
+  emptyBodyDevtoolsOnly:
+    '記録の対象が「DevTools を開いているタブ」に設定されているため、DevTools を開く前の失敗は残っていません。ページを再読み込みするか、失敗した操作をもう一度行うと、ブロックされたリクエストが原因と修正方法とともにここに表示されます。',
   emptyHint: 'コンソールに出たメッセージを調べたい場合は',
   emptyIndexLink: '原因の一覧を見る',
   noMatch: 'この条件に一致する失敗はありません。',
@@ -267,6 +274,7 @@ const ja: UiStrings = {
   typeNames: { xmlhttprequest: 'fetch/xhr' },
   detailLabel: '失敗の詳細',
   closeDetail: '詳細を閉じる (Esc)',
+  resizeDetail: '一覧と詳細の大きさを変更',
   openInIndex: 'この原因を一覧で開く',
   engineName: (name) => `ブラウザーでの名前: ${name}`,
   inferred: '推定',
@@ -359,6 +367,8 @@ const fr: UiStrings = {
   emptyTitle: 'Aucun échec CORS dans cet onglet pour l’instant.',
   emptyBody:
     'Les échecs sont enregistrés tant que l’extension est active, même avant l’ouverture des DevTools. Rechargez la page ou refaites l’action qui a échoué : chaque requête bloquée s’affichera ici avec sa cause et sa correction.',
+  emptyBodyDevtoolsOnly:
+    'L’enregistrement est limité aux onglets dont les DevTools sont ouverts : les échecs d’avant leur ouverture n’ont pas été gardés. Rechargez la page ou refaites l’action qui a échoué : chaque requête bloquée s’affichera ici avec sa cause et sa correction.',
   emptyHint: 'Vous cherchez à comprendre un message de la console ?',
   emptyIndexLink: 'Parcourir toutes les raisons',
   noMatch: 'Aucun échec ne correspond à ce filtre.',
@@ -376,6 +386,7 @@ const fr: UiStrings = {
   typeNames: { xmlhttprequest: 'fetch/xhr' },
   detailLabel: 'Détail de l’échec',
   closeDetail: 'Fermer le détail (Échap)',
+  resizeDetail: 'Redimensionner la liste et le détail',
   openInIndex: 'Ouvrir cette raison dans l’index',
   engineName: (name) => `Nom dans le navigateur : ${name}`,
   inferred: 'Déduit',

@@ -183,6 +183,12 @@ describe('toolbar', () => {
     expect(screen.getByRole('heading', { name: en.indexTitle })).toBeTruthy();
   });
 
+  test('the empty state says what the recording scope means', () => {
+    mount({ records: [], settings: { scope: 'devtools-open' } });
+    expect(screen.getByText(en.emptyBodyDevtoolsOnly)).toBeTruthy();
+    expect(screen.queryByText(en.emptyBody)).toBeNull();
+  });
+
   test('export: JSON through a Blob link, Markdown copied', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2025-06-12T10:00:00Z'));
@@ -404,5 +410,26 @@ describe('locales', () => {
     const same = keys.filter((k) => typeof en[k] === 'string' && en[k] === UI_STRINGS.ja[k]);
     // Only words that are the same in both (URL) may stay untranslated.
     expect(same).toEqual(['colUrl', 'requestUrl']);
+  });
+});
+
+describe('splitter', () => {
+  test('arrow keys resize the list beside the detail, within bounds, and the size is remembered', () => {
+    const records = demoRecords();
+    mount({}, 'en', records[0]!.id);
+    const handle = screen.getByRole('separator', { name: en.resizeDetail });
+    const pane = () => document.querySelector<HTMLElement>('.list-pane')!.style.flexBasis;
+    expect(pane()).toBe('42%');
+    fireEvent.keyDown(handle, { key: 'ArrowRight' });
+    expect(pane()).toBe('44%');
+    fireEvent.keyDown(handle, { key: 'End' });
+    expect(pane()).toBe('80%');
+    fireEvent.keyDown(handle, { key: 'ArrowRight', shiftKey: true });
+    expect(pane()).toBe('80%');
+    fireEvent.keyDown(handle, { key: 'Home' });
+    expect(handle.getAttribute('aria-valuenow')).toBe('20');
+    cleanup();
+    mount({}, 'en', records[0]!.id);
+    expect(pane()).toBe('20%');
   });
 });
