@@ -65,7 +65,7 @@ export function findingText(finding: Finding, record: CorsRecord, locale: Locale
   let safe = displayable(finding);
   if (safe.code === 'network-error') {
     const kind = networkErrorKind(finding.code === 'network-error' ? finding.error : '');
-    if (kind !== 'other') safe = { ...safe, error: `${safe.error} (${text.networkError[kind]})` };
+    if (kind !== 'other') safe = { ...safe, error: text.errorWithHint(safe.error, text.networkError[kind]) };
   }
   const render = text.findings[safe.code] as FindingTexts[Finding['code']] | undefined;
   if (!render) return '';

@@ -376,6 +376,8 @@ export const en: LocaleText = {
     other: 'a network error',
   },
 
+  errorWithHint: (error, hint) => `${error} (${hint})`,
+
   certainty: (unseen, alternatives) => {
     const others = alternatives.length > 0 ? list(alternatives, 'or') : '';
     switch (unseen) {

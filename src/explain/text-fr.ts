@@ -384,6 +384,8 @@ export const fr: LocaleText = {
     other: 'une erreur réseau',
   },
 
+  errorWithHint: (error, hint) => `${error} (${hint})`,
+
   certainty: (unseen, alternatives) => {
     const others = alternatives.length > 0 ? list(alternatives, 'or') : '';
     switch (unseen) {

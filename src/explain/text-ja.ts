@@ -54,7 +54,7 @@ export const ja: LocaleText = {
       verdict: (f) => {
         const what = f.stage === 'preflight' ? 'プリフライト(OPTIONS)リクエスト' : 'リクエスト';
         return f.error
-          ? `${f.url} への${what}は、HTTP レスポンスを受け取る前に失敗しました: ${f.error}`
+          ? `${f.url} への${what}は、HTTP レスポンスを受け取る前に失敗しました: ${f.error}。`
           : `${f.url} への${what}は、使える HTTP レスポンスを受け取る前に失敗しました。`;
       },
     },
@@ -373,6 +373,8 @@ export const ja: LocaleText = {
     aborted: 'リクエストが取り消されました(ページ、画面遷移、またはブラウザーによる)',
     other: 'ネットワークエラー',
   },
+
+  errorWithHint: (error, hint) => `${error}(${hint})`,
 
   certainty: (unseen, alternatives) => {
     const others = alternatives.length > 0 ? list(alternatives, 'or') : '';

@@ -112,6 +112,8 @@ export interface LocaleText {
   stages: Record<Stage, string>;
   findings: FindingTexts;
   networkError: Record<NetworkErrorKind, string>;
+  /** A network error string followed by what it means. */
+  errorWithHint: (error: string, hint: string) => string;
   certainty: (unseen: Diagnosis['unseen'], alternatives: string[]) => string;
   preflightWhy: (causes: PreflightCause[]) => string;
   client: Record<Exclude<ClientKind, 'none'>, (facts: ClientFacts) => string>;
