@@ -4,6 +4,7 @@
  * answers with `snapshot`, then pushes `added` / `cleared` / `settings` as they happen.
  */
 import type { CorsRecord } from './cors/record.ts';
+import type { ExportDocument } from './explain/types.ts';
 
 export interface Settings {
   /** Keep a tab's records across navigations (DevTools' "Preserve log"). */
@@ -35,6 +36,8 @@ export interface Requests {
   getAllRecords: { request: Record<string, never>; reply: { tabs: Record<string, { records: CorsRecord[]; dropped: number }> } };
   getSettings: { request: Record<string, never>; reply: Settings };
   ping: { request: Record<string, never>; reply: { ok: true; engine: 'chromium' | 'gecko' } };
+  /** The tab's records as the JSON export document (src/explain buildExport; docs/EXPORT.md). */
+  getExport: { request: { tabId: number }; reply: ExportDocument };
 }
 
 export type Envelope<M> = { [K in keyof M]: { type: K; payload: M[K] } }[keyof M];

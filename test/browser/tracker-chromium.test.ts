@@ -287,9 +287,10 @@ describe('clients: panel port and one-shot requests', () => {
           const one = (await chrome.runtime.sendMessage({ type: 'getRecords', payload: { tabId: id } })) as Requests['getRecords']['reply'];
           const all = (await chrome.runtime.sendMessage({ type: 'getAllRecords', payload: {} })) as Requests['getAllRecords']['reply'];
           const settings = (await chrome.runtime.sendMessage({ type: 'getSettings', payload: {} })) as Requests['getSettings']['reply'];
+          const exported = (await chrome.runtime.sendMessage({ type: 'getExport', payload: { tabId: id } })) as Requests['getExport']['reply'];
           (globalThis as unknown as { port: Browser.Runtime.Port; messages: typeof messages }).port = port;
           (globalThis as unknown as { messages: typeof messages }).messages = messages;
-          return { messages: messages.slice(), ping, one, all, settings };
+          return { messages: messages.slice(), ping, one, all, settings, exported };
         },
         [tabId, 'cors-explainer-panel'] as const,
       );
@@ -299,6 +300,8 @@ describe('clients: panel port and one-shot requests', () => {
       expect(result.one.records.map((r) => r.diagnosis.reason)).toEqual(['CORSMissingAllowOrigin']);
       expect(result.all.tabs[String(tabId)]?.records).toHaveLength(1);
       expect(result.settings).toEqual({ preserveLog: false, scope: 'all-tabs' });
+      expect(result.exported).toMatchObject({ schema: 'cors-explainer/export', schemaVersion: 1, engine: 'chromium', tabId, dropped: 0, pageUrl: page.url() });
+      expect(result.exported.records.map((r) => [r.id, r.reason, r.stage])).toEqual([[`${tabId}:1`, 'CORSMissingAllowOrigin', 'actual']]);
 
       // A new failure in the inspected tab arrives as `added`, once.
       await page.evaluate((url) => fetch(url).catch(() => undefined), `${lab.origins.api}/s/missing-allow-origin-get/data?n=again`);
