@@ -34,6 +34,8 @@ export interface StoreListener {
 }
 
 export const DEFAULT_CAP = 1000;
+/** Below this, a failed write is not retried by trimming (the quota is used by other tabs). */
+const MIN_RECORDS_TO_TRIM = 8;
 const KEY_PREFIX = 'tab:';
 
 export function tabKey(tabId: number): string {
@@ -246,7 +248,16 @@ export class RecordStore {
           // storage serialises its argument at call time: later appends do not leak into this write.
           await this.#track(this.#area.set({ [tabKey(state.tabId)]: data }));
         } catch (error) {
-          console.warn('CORS Explainer: could not store records', error);
+          // storage.session is capped (10 MB in Chromium) for all tabs together: make room in this tab by
+          // dropping its oldest quarter, counted like the cap's drops, and write again.
+          if (data.records.length >= MIN_RECORDS_TO_TRIM) {
+            const n = Math.ceil(data.records.length / 4);
+            data.records.splice(0, n);
+            data.dropped += n;
+            state.dirty = true;
+          } else {
+            console.warn('CORS Explainer: could not store records', error);
+          }
         }
       }
     } finally {

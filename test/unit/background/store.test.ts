@@ -213,3 +213,32 @@ describe('RecordStore', () => {
     ]);
   });
 });
+
+describe('RecordStore when storage is full', () => {
+  it('drops the oldest quarter of the tab (counted) and writes again until it fits', async () => {
+    const area = new MemoryArea();
+    const realSet = area.set.bind(area);
+    // A quota of 20 records for this tab.
+    area.set = (items) => {
+      const tab = Object.values(items)[0] as TabRecords;
+      return tab.records.length > 20 ? Promise.reject(new Error('Session storage quota bytes exceeded.')) : realSet(items);
+    };
+    const store = new RecordStore(area, listener().l);
+    for (let i = 0; i < 40; i++) store.add(exchange(2, 1000 + i), diagnosis());
+    await store.flushed();
+    const tab = stored(area, 2);
+    expect(tab.records.length).toBeLessThanOrEqual(20);
+    expect(tab.records.length + tab.dropped).toBe(40);
+    expect(tab.records.at(-1)?.seq).toBe(40);
+    expect(seqs(tab.records)).toEqual(Array.from({ length: tab.records.length }, (_, i) => 41 - tab.records.length + i));
+  });
+
+  it('gives up quietly on a tab with few records', async () => {
+    const area = new MemoryArea();
+    area.set = () => Promise.reject(new Error('Session storage quota bytes exceeded.'));
+    const store = new RecordStore(area, listener().l);
+    store.add(exchange(2, 1000), diagnosis());
+    await store.flushed();
+    expect((await store.get(2)).records).toHaveLength(1);
+  });
+});
