@@ -339,3 +339,71 @@ describe('clients: panel port and one-shot requests', () => {
     }
   });
 });
+
+describe('recording scope "devtools-open"', () => {
+  it('records only tabs whose panel is connected; other tabs do not even wake a stopped worker', async () => {
+    const inspected = await chromium.context.newPage();
+    const other = await chromium.context.newPage();
+    const client = await chromium.context.newPage();
+    const cdp = await chromium.context.newCDPSession(inspected);
+    const workers = async () =>
+      (await cdp.send('Target.getTargets')).targetInfos.filter(
+        (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${chromium.extensionId}/`),
+      );
+    const fail = (page: Page, tag: string) =>
+      page.evaluate((url) => fetch(url).then(() => 'passed', () => 'failed'), `${lab.origins.api}/s/missing-allow-origin-get/data?n=${tag}`);
+    try {
+      await inspected.goto(`${lab.origins.page}/?inspected`);
+      await other.goto(`${lab.origins.page}/?other`);
+      const [inspectedId, otherId] = [await tabIdOf(inspected), await tabIdOf(other)];
+      await client.goto(`chrome-extension://${chromium.extensionId}/manifest.json`);
+      await client.evaluate(() => chrome.storage.local.set({ settings: { preserveLog: false, scope: 'devtools-open' } }));
+      await client.evaluate(
+        ([id, name]) => {
+          const port = chrome.runtime.connect({ name });
+          (globalThis as unknown as { port: Browser.Runtime.Port }).port = port;
+          port.postMessage({ type: 'hello', payload: { tabId: id } });
+        },
+        [inspectedId, 'cors-explainer-panel'] as const,
+      );
+      await until(
+        () => session(),
+        (s) => Array.isArray(s.inspected) && (s.inspected as number[]).includes(inspectedId),
+      );
+      expect(await fail(inspected, 'i1')).toBe('failed');
+      expect(await fail(other, 'o1')).toBe('failed');
+      expect((await until(() => tabRecords(inspectedId), (t) => t?.records.length === 1))?.records).toHaveLength(1);
+      await inspected.waitForTimeout(300);
+      expect(await tabRecords(otherId)).toBeUndefined();
+
+      // With the worker stopped, a failure in a tab nobody inspects does not start it again.
+      const [target] = await workers();
+      await cdp.send('Target.closeTarget', { targetId: target!.targetId });
+      await until(workers, (w) => w.length === 0);
+      expect(await fail(other, 'o2')).toBe('failed');
+      await other.waitForTimeout(500);
+      expect(await workers()).toEqual([]);
+
+      // The panel notices and reconnects (as src/panel does): the inspected tab is recorded again.
+      await client.evaluate(
+        ([id, name]) => {
+          const port = chrome.runtime.connect({ name });
+          (globalThis as unknown as { port: Browser.Runtime.Port }).port = port;
+          port.postMessage({ type: 'hello', payload: { tabId: id } });
+        },
+        [inspectedId, 'cors-explainer-panel'] as const,
+      );
+      await until(workers, (w) => w.length === 1);
+      await inspected.waitForTimeout(300);
+      expect(await fail(inspected, 'i2')).toBe('failed');
+      const tab = await until(() => tabRecords(inspectedId), (t) => t?.records.length === 2);
+      expect(tab?.records.map((r) => new URL(r.exchange.url).searchParams.get('n'))).toEqual(['i1', 'i2']);
+      expect(await tabRecords(otherId)).toBeUndefined();
+    } finally {
+      await client.evaluate(() => chrome.storage.local.remove('settings')).catch(() => undefined);
+      await client.close();
+      await other.close();
+      await inspected.close();
+    }
+  });
+});
