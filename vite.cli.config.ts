@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 /**
- * The Node side: `cors-explainer check` and `npm start`, bundled for Node into dist/cli/*.mjs. The
- * classifier and explain code come along (the CLI builds the export with the panel's code when an older
- * background lacks getExport); playwright-core, ws and Node's own modules stay external.
+ * The Node side: `cors-explainer check` and `npm start`, bundled for Node into dist/cli/*.mjs. Nothing of
+ * the classifier comes along (the CLI reads the extension's own export); playwright-core, ws and Node's own
+ * modules stay external.
  */
 const external = [/^node:/, ...builtinModules, 'playwright-core', /^playwright-core\//, 'ws'];
 
@@ -29,7 +29,7 @@ export default defineConfig({
         format: 'es',
         entryFileNames: '[name].mjs',
         // Chunks next to the entries: src/cli/paths.ts finds the project root two levels up from them.
-        chunkFileNames: '[name]-[hash].mjs',
+        chunkFileNames: 'shared-[hash].mjs',
       },
     },
   },

@@ -9,10 +9,8 @@
  */
 import type { Page, Request } from 'playwright-core';
 import { isWarningReason } from '../cors/reasons.ts';
-import type { CorsRecord } from '../cors/record.ts';
-import { buildExport } from '../explain/index.ts';
 import type { ExportDocument } from '../explain/types.ts';
-import type { Requests } from '../messages.ts';
+import type { RequestMessage, Requests } from '../messages.ts';
 import { launchChromium } from './launch-chromium.ts';
 import { LaunchError } from './launch-error.ts';
 import { type FirefoxHandle, launchFirefox } from './launch-firefox.ts';
@@ -85,8 +83,7 @@ interface Driver {
   /** Opens `url` in a new tab and waits until its network settled (or the deadline). */
   open(url: string, deadline: number, idleMs: number): Promise<OpenedTab>;
   /** runtime.sendMessage from an extension page; undefined when nobody answered. */
-  request(message: unknown): Promise<unknown>;
-  extensionVersion(): Promise<string>;
+  request(message: RequestMessage): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -103,10 +100,6 @@ interface OpenedTab {
 type Reply<K extends keyof Requests> = Requests[K]['reply'];
 
 class Session implements CheckSession {
-  /** Set once the background answered getExport with nothing: older builds build the export here. */
-  private noGetExport = false;
-  private version: string | undefined;
-
   constructor(
     readonly browser: BrowserName,
     private readonly driver: Driver,
@@ -162,30 +155,14 @@ class Session implements CheckSession {
     }
   }
 
+  /** The extension's own export for the tab (getExport): the panel's "Export JSON", byte for byte. */
   private async exportFor(tab: OpenedTab): Promise<ExportDocument> {
-    if (!this.noGetExport) {
-      const reply = await this.driver.request({ type: 'getExport', payload: { tabId: tab.tabId } });
-      if (isExportDocument(reply)) return reply;
-      this.noGetExport = true;
+    const message: RequestMessage = { type: 'getExport', payload: { tabId: tab.tabId } };
+    const reply = (await this.driver.request(message)) as Reply<'getExport'> | undefined;
+    if (!isExportDocument(reply)) {
+      throw new LaunchError('the extension did not answer getExport (is dist/ an older build? run `npm run build`)');
     }
-    // The background has no getExport yet: build the same document from its records with the same code.
-    const reply = (await this.driver.request({ type: 'getRecords', payload: { tabId: tab.tabId } })) as
-      | Reply<'getRecords'>
-      | undefined;
-    if (!reply || !Array.isArray(reply.records)) {
-      throw new LaunchError('the extension did not answer getRecords (is dist/ an old build? run `npm run build`)');
-    }
-    const engine = ((await this.driver.request({ type: 'ping', payload: {} })) as Reply<'ping'> | undefined)?.engine;
-    this.version ??= await this.driver.extensionVersion();
-    const records: CorsRecord[] = reply.records;
-    return buildExport(records, {
-      tabId: tab.tabId,
-      pageUrl: tab.pageUrl,
-      dropped: reply.dropped,
-      engine: engine ?? (this.browser === 'chromium' ? 'chromium' : 'gecko'),
-      generatedAt: new Date().toISOString(),
-      extensionVersion: this.version,
-    });
+    return reply;
   }
 }
 
@@ -215,7 +192,7 @@ function firstLine(error: unknown): string {
  * `host.evaluate` run in that page: they may use only their arguments and the page's globals. */
 interface ExtensionPageChrome {
   tabs: { query(query: object): Promise<Array<{ id?: number }>> };
-  runtime: { sendMessage(message: unknown): Promise<unknown>; getManifest(): { version: string } };
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
 }
 type ExtensionPage = typeof globalThis & { chrome: ExtensionPageChrome };
 
@@ -286,16 +263,12 @@ class ChromiumDriver implements Driver {
     throw new Error('could not find the new tab among the extension’s tabs');
   }
 
-  request(message: unknown): Promise<unknown> {
+  request(message: RequestMessage): Promise<unknown> {
     return this.host.evaluate((m) => (globalThis as ExtensionPage).chrome.runtime.sendMessage(m), message).catch((error: unknown) => {
       // "Could not establish connection" / "message port closed": the background did not answer.
       if (/establish connection|port closed/i.test(String(error))) return undefined;
       throw error;
     });
-  }
-
-  extensionVersion(): Promise<string> {
-    return this.host.evaluate(() => (globalThis as ExtensionPage).chrome.runtime.getManifest().version);
   }
 
   close(): Promise<void> {
@@ -389,16 +362,11 @@ class FirefoxDriver implements Driver {
     throw new Error('could not find the new tab among the extension’s tabs');
   }
 
-  request(message: unknown): Promise<unknown> {
+  request(message: RequestMessage): Promise<unknown> {
     return this.firefox.sendExtensionMessage(message).catch((error: unknown) => {
       if (/Receiving end does not exist|establish connection/i.test(String(error))) return undefined;
       throw error;
     });
-  }
-
-  async extensionVersion(): Promise<string> {
-    // @ts-expect-error `browser` exists in the extension page
-    return this.firefox.extensionEval<string>(() => browser.runtime.getManifest().version);
   }
 
   close(): Promise<void> {

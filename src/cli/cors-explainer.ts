@@ -4,7 +4,6 @@
  * stdout carries the result only (table or JSON); errors are one line on stderr; progress with --verbose.
  */
 import { parseArgs, USAGE, UsageError } from './args.ts';
-import { checkUrls } from './check.ts';
 import { formatJson, formatResult } from './format.ts';
 import { LaunchError } from './launch-error.ts';
 
@@ -36,6 +35,8 @@ export async function main(argv: readonly string[], streams: Streams = process):
   const started = Date.now();
   const log = args.verbose ? (line: string) => stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${line}\n`) : undefined;
   try {
+    // Loaded only now: playwright-core takes a while to load, and --help or a usage error need none of it.
+    const { checkUrls } = await import('./check.ts');
     const [result] = await checkUrls(args.browser, [args.url], {
       waitMs: args.waitMs,
       ...(args.extension === undefined ? {} : { extension: args.extension }),
