@@ -67,6 +67,8 @@ interface Flight {
   pendingRedirect?: PendingRedirect;
   /** For an actual request: its preflight, once matched. */
   preflightOf?: PreflightEntry;
+  /** Its sending was not seen (a stopped worker had it): known from the response on. */
+  unsent?: boolean;
   lastTime: number;
 }
 
@@ -181,8 +183,15 @@ export class Tracker {
   }
 
   #onHeaders(ev: HeadersEvent): void {
-    const flight = this.#flights.get(ev.requestId);
-    if (flight === undefined) return;
+    let flight = this.#flights.get(ev.requestId);
+    if (flight === undefined) {
+      // The request was sent while the previous worker lived (it was stopped): the response is still
+      // evidence. An OPTIONS request cannot be told from a preflight without its headers: left out.
+      if (ev.method === 'OPTIONS') return;
+      flight = { first: ev, url: ev.url, candidate: false, preflight: false, unsent: true, redirects: [], lastTime: ev.time };
+      flight.candidate = this.#logic.isCandidate(candidateInput(flight));
+      this.#flights.set(ev.requestId, flight);
+    }
     flight.lastTime = ev.time;
     const location = ev.status >= 300 && ev.status < 400 ? headerValue(ev.headers, 'location') : undefined;
     if (location !== undefined) {
@@ -281,6 +290,8 @@ export class Tracker {
 
   #finish(flight: Flight, end: End): void {
     const completed = end.error === undefined;
+    // Seen from the response on only: a completion says nothing without the request's mode.
+    if (completed && flight.unsent) return;
     // A completion the browser let through is a failure only where blocked responses can complete;
     // elsewhere only a preflighted request can still carry a warning.
     if (completed && !this.#facts.blockedMayComplete && flight.preflightOf === undefined) return;

@@ -143,8 +143,13 @@ it('stopping the worker in the middle of a burst never doubles a record nor leav
   // Everything from before the burst is still there, and the failures after it all arrived.
   for (const t of [...range('a', 5), ...range('b', 5), ...range('d', 3)]) expect(tags).toContain(t);
   expect(tab?.nextSeq).toBe(seqs.length + 1);
-  // A request whose first events went to the stopped worker is left out, never guessed at.
-  for (const r of records) expect(r.exchange.requestHeaders.length > 0 || r.exchange.preflight !== undefined).toBe(true);
+  // A request whose first events went to the stopped worker is explained from what the new worker saw
+  // (its response), or left out: never guessed at from an error alone.
+  for (const r of records) {
+    const ex = r.exchange;
+    expect(ex.requestHeaders.length > 0 || ex.preflight !== undefined || ex.response !== undefined).toBe(true);
+    expect(r.diagnosis.reason).toBe('CORSMissingAllowOrigin');
+  }
   const c = records.filter((r) => tagOf(r.exchange.url).startsWith('c'));
   // Informative: how many of the burst's failures were in flight in the stopped worker and are missing.
   console.log(`burst with a stop: ${c.length}/30 of the burst recorded`);

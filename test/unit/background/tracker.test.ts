@@ -116,6 +116,26 @@ describe('Tracker', () => {
     expect(h.tracker.size).toEqual({ flights: 0, preflights: 0 });
   });
 
+  it('a response seen without its request (the worker restarted in between) still explains a failure', () => {
+    const h = harness();
+    h.feed(headers('78', 'GET', 200, [['content-type', 'application/json']]), error('78', 'GET', 'net::ERR_FAILED'));
+    expect(h.emitted.map((e) => [e.diagnosis.reason, e.exchange.requestHeaders.length, e.exchange.response?.status])).toEqual([
+      ['CORSMissingAllowOrigin', 0, 200],
+    ]);
+    // The same request with a matching ACAO: the error is not CORS's doing, nothing is guessed.
+    const ok = harness();
+    ok.feed(headers('79', 'GET', 200, [['access-control-allow-origin', PAGE]]), completed('79', 'GET', 200));
+    expect(ok.emitted).toEqual([]);
+  });
+
+  it('without its request, a completion (its mode unknown) or an OPTIONS (maybe a preflight) is left out', () => {
+    const h = harness(firefoxProfile.facts);
+    h.feed(headers('80', 'GET', 200, []), completed('80', 'GET', 200));
+    h.feed(headers('81', 'OPTIONS', 200, []), error('81', 'OPTIONS', 'NS_ERROR_DOM_BAD_URI'));
+    expect(h.emitted).toEqual([]);
+    expect(h.tracker.size).toEqual({ flights: 0, preflights: 0 });
+  });
+
   it('aborts and the font cache probe record nothing', () => {
     const h = harness();
     h.feed(send('1', 'GET', corsGet), error('1', 'GET', 'net::ERR_ABORTED'));
