@@ -49,9 +49,15 @@ const tracker = new Tracker(profile.facts, corsLogic, (exchange, diagnosis) => {
 
 const recording: RecordingHolder = { events: undefined };
 installDebugHook(recording);
+/** Tabs that navigated and whose badge the browser is about to reset (see onNavigate). */
+const badgeAfterCommit = new Set<number>();
 const sink = (event: TrackerEvent): void => {
-  if (event.kind === 'navigate') onNavigate(event);
-  else tracker.handle(event);
+  if (event.kind === 'navigate') {
+    onNavigate(event);
+    return;
+  }
+  if (badgeAfterCommit.size > 0 && event.kind === 'send' && badgeAfterCommit.delete(event.tabId)) restoreBadge(event.tabId);
+  tracker.handle(event);
 };
 const webRequest = browser.webRequest as unknown as WebRequestApi;
 const newAdapter = (): WebRequestAdapter => new WebRequestAdapter(webRequest, profile, sink, recording);
@@ -67,25 +73,31 @@ scope.start();
  * clear nothing, like DevTools.
  */
 function onNavigate(event: NavigationEvent): void {
+  badgeAfterCommit.add(event.tabId);
   void settings.get().then((s) => {
     if (!s.preserveLog) return store.clearBefore(event.tabId, event.time);
   });
 }
 
-browser.tabs.onRemoved.addListener((tabId) => {
-  badge.forget(tabId);
-  void store.removeTab(tabId);
-  void scope.inspecting(tabId, false);
-});
-
-// The browser resets a tab's badge when the tab commits a new document; put ours back once it has loaded.
-browser.tabs.onUpdated.addListener((tabId, info) => {
-  if (info.status !== 'complete') return;
+/**
+ * The browser resets a tab's badge when the tab commits a new document, which is after the navigation
+ * started (when we may already have set it) and before the new document's first request. So that first
+ * request puts the count back. This costs a set lookup per request, where tabs.onUpdated would wake the
+ * worker for every page load in every tab.
+ */
+function restoreBadge(tabId: number): void {
   void store.get(tabId).then((tab) => {
     const failures = failureCount(tab, isWarningRecord);
     if (failures > 0) badge.refresh(tabId, failures);
     else badge.show(tabId, 0);
   });
+}
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  badge.forget(tabId);
+  badgeAfterCommit.delete(tabId);
+  void store.removeTab(tabId);
+  void scope.inspecting(tabId, false);
 });
 
 browser.runtime.onConnect.addListener((port) => {

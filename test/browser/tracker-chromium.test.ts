@@ -204,8 +204,12 @@ describe('navigation, preserve log, closing', () => {
         (t) => t?.records.length === 2,
       );
       expect(tab?.records.map((r) => r.seq)).toEqual([1, 2]);
-      // The browser resets a tab's badge on navigation; the extension puts the count back.
       expect(await until(() => badge(tabId), (b) => b === '2')).toBe('2');
+      // A page without failures: the browser resets the tab's badge when it commits; the count comes back.
+      await runScenario(page, 'ok-simple-get');
+      await page.waitForTimeout(500);
+      expect(await badge(tabId)).toBe('2');
+      expect((await tabRecords(tabId))?.records).toHaveLength(2);
     } finally {
       await sw.evaluate(() => chrome.storage.local.remove('settings'));
       await page.close();
