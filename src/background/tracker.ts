@@ -18,7 +18,7 @@
 import type { CandidateInput } from '../cors/candidate.ts';
 import type { Diagnosis } from '../cors/diagnosis.ts';
 import type { Exchange, HeaderList, ObservedPreflight, ObservedRedirect, ObservedResponse } from '../cors/exchange.ts';
-import { headerValue, isPreflightRequest } from '../cors/tracking-predicates.ts';
+import { fetchMetadataRulesOutCors, headerValue, isPreflightRequest } from '../cors/tracking-predicates.ts';
 import type { CompletedEvent, EngineFacts, ErrorEvent, HeadersEvent, RequestEvent, RequestFacts, SendEvent, TrackerEvent } from './events.ts';
 
 /** What the tracker asks of src/cors. Injected so the tracker stays a plain class. */
@@ -156,7 +156,7 @@ export class Tracker {
     flight.response = undefined;
     if (flight.preflight) return;
     this.#claimPreflight(flight, ev);
-    if (!flight.candidate) flight.candidate = this.#logic.isCandidate(candidateInput(flight));
+    if (!flight.candidate) flight.candidate = this.#isCandidate(flight, ev.headers);
   }
 
   #startFlight(ev: SendEvent): void {
@@ -178,8 +178,14 @@ export class Tracker {
       else list.push(entry);
     } else {
       this.#claimPreflight(flight, ev);
-      flight.candidate = this.#logic.isCandidate(candidateInput(flight));
+      flight.candidate = this.#isCandidate(flight, ev.headers);
     }
+  }
+
+  /** Most requests (images, scripts, same-origin calls) are ruled out by their Fetch Metadata alone. */
+  #isCandidate(flight: Flight, sent: HeaderList): boolean {
+    if (flight.preflightOf === undefined && fetchMetadataRulesOutCors(sent)) return false;
+    return this.#logic.isCandidate(candidateInput(flight));
   }
 
   #onHeaders(ev: HeadersEvent): void {

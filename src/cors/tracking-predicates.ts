@@ -11,6 +11,23 @@ export function isPreflightRequest(method: string, headers: HeaderList | undefin
   return method === 'OPTIONS' && headers !== undefined && headerValue(headers, 'access-control-request-method') !== undefined;
 }
 
+/**
+ * A cheap first test, before the full candidate test (which parses URLs): the browser's own Fetch
+ * Metadata already says this hop is not a cross-origin CORS request. `Sec-Fetch-Mode` other than cors /
+ * same-origin means no CORS check; `Sec-Fetch-Site: same-origin` means the request and every redirect so far
+ * stayed on the page's origin. Absent headers (sent only to potentially trustworthy URLs) prove nothing.
+ */
+export function fetchMetadataRulesOutCors(headers: HeaderList): boolean {
+  for (const [name, value] of headers) {
+    if (name === 'sec-fetch-mode') {
+      if (value !== 'cors' && value !== 'same-origin') return true;
+    } else if (name === 'sec-fetch-site') {
+      if (value === 'same-origin') return true;
+    }
+  }
+  return false;
+}
+
 /** The first value of a header in a list whose names are lower-case. */
 export function headerValue(headers: HeaderList, name: string): string | undefined {
   for (const [n, v] of headers) if (n === name) return v;
