@@ -30,6 +30,9 @@ export interface CheckOptions {
   headless?: boolean;
   /** Progress lines (the CLI sends them to stderr with --verbose). */
   log?: (line: string) => void;
+  /** Default true: the browser library closes the browser on SIGINT/SIGTERM. false: the caller does (and
+   * calls close()). */
+  handleSignals?: boolean;
 }
 
 export interface CheckResult {
@@ -206,7 +209,11 @@ class ChromiumDriver implements Driver {
   static async start(options: CheckOptions): Promise<ChromiumDriver> {
     const log = options.log ?? (() => undefined);
     const started = Date.now();
-    const launched = await launchChromium({ extension: options.extension ?? extensionDir('chromium'), headless: options.headless ?? true });
+    const launched = await launchChromium({
+      extension: options.extension ?? extensionDir('chromium'),
+      headless: options.headless ?? true,
+      handleSignals: options.handleSignals ?? true,
+    });
     try {
       const host = await launched.context.newPage();
       await host.goto(`chrome-extension://${launched.extensionId}/manifest.json`);

@@ -4,6 +4,7 @@
  * stdout carries the result only (table or JSON); errors are one line on stderr; progress with --verbose.
  */
 import { parseArgs, USAGE, UsageError } from './args.ts';
+import type { CheckSession } from './check.ts';
 import { formatJson, formatResult } from './format.ts';
 import { LaunchError } from './launch-error.ts';
 
@@ -34,15 +35,38 @@ export async function main(argv: readonly string[], streams: Streams = process):
 
   const started = Date.now();
   const log = args.verbose ? (line: string) => stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${line}\n`) : undefined;
+  // Ctrl-C or SIGTERM during a check: close the browser (and delete its profile) before leaving, once it
+  // has started if it is starting. A second Ctrl-C leaves at once.
+  let opening: Promise<CheckSession> | undefined;
+  let stopping: Promise<void> | undefined;
+  const onSignal = () => {
+    if (stopping) process.exit(130);
+    stopping = (opening ?? Promise.resolve(undefined))
+      .then((session) => session?.close())
+      .catch(() => undefined)
+      .finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  /** After a signal nothing is reported: the check was cut short, not failed. */
+  const interrupted = async (): Promise<number | undefined> => {
+    if (!stopping) return undefined;
+    await stopping;
+    return 130;
+  };
   try {
     // Loaded only now: playwright-core takes a while to load, and --help or a usage error need none of it.
-    const { checkUrls } = await import('./check.ts');
-    const [result] = await checkUrls(args.browser, [args.url], {
+    const { openCheckSession } = await import('./check.ts');
+    opening = openCheckSession(args.browser, {
       waitMs: args.waitMs,
+      handleSignals: false,
       ...(args.extension === undefined ? {} : { extension: args.extension }),
       ...(log ? { log } : {}),
     });
-    if (!result) throw new Error('no result');
+    const session = await opening;
+    const result = await session.check(args.url).finally(() => session.close());
+    const stopped = await interrupted();
+    if (stopped !== undefined) return stopped;
     if (result.loadError) {
       await write(stderr, `cors-explainer: could not load ${args.url}: ${result.loadError}\n`);
       return EXIT_ERROR;
@@ -52,11 +76,16 @@ export async function main(argv: readonly string[], streams: Streams = process):
     log?.('done');
     return result.failures > 0 ? EXIT_FAILURES : EXIT_OK;
   } catch (error) {
+    const stopped = await interrupted();
+    if (stopped !== undefined) return stopped;
     await write(stderr, `cors-explainer: ${oneLine(error)}\n`);
     if (args.verbose && !(error instanceof LaunchError) && error instanceof Error && error.stack) {
       await write(stderr, `${error.stack}\n`);
     }
     return EXIT_ERROR;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 

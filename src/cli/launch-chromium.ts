@@ -3,7 +3,7 @@
  * per launch (deleted on close), the system Chromium (CHROME_PATH, else /usr/bin/chromium), and the
  * extension's service worker awaited so that callers know it is up.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,6 +30,9 @@ export interface LaunchOptions {
   executablePath?: string;
   /** A window for a person (npm start): the page follows the window size instead of a fixed viewport. */
   windowed?: boolean;
+  /** Default true: Playwright closes the browser on SIGINT/SIGTERM/SIGHUP (and exits with 130 on SIGINT).
+   * false: the caller handles the signals and calls close() itself. */
+  handleSignals?: boolean;
 }
 
 export interface LaunchedChromium {
@@ -57,7 +60,7 @@ export function chromiumArgs(extension?: string): string[] {
 }
 
 export async function launchChromium(options: LaunchOptions = {}): Promise<LaunchedChromium> {
-  const { extension, headless = true, args = [], windowed = false } = options;
+  const { extension, headless = true, args = [], windowed = false, handleSignals = true } = options;
   const executablePath = options.executablePath ?? chromiumPath();
   if (!existsSync(executablePath)) {
     throw new LaunchError(`Chromium not found at ${executablePath}; set CHROME_PATH to a Chromium or Chrome executable`);
@@ -67,6 +70,15 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
     throw new LaunchError(`no extension build in ${dist} (manifest.json is missing); run \`npm run build\``);
   }
   const userDataDir = await mkdtemp(join(tmpdir(), 'cors-explainer-chromium-'));
+  // However the process ends (Ctrl-C lets Playwright close the browser and exit), the profile goes with it.
+  const removeProfile = () => {
+    try {
+      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // Chromium was still writing as the process ended: leave it to the OS's temp cleaning.
+    }
+  };
+  process.once('exit', removeProfile);
   let context: BrowserContext | undefined;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -76,6 +88,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
       // Playwright turns extensions off by default; a launch that loads one needs them on.
       ignoreDefaultArgs: dist ? ['--disable-extensions'] : [],
       ...(windowed ? { viewport: null } : {}),
+      ...(handleSignals ? {} : { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false }),
     });
     let serviceWorker: Worker | undefined;
     let extensionId: string | undefined;
@@ -88,19 +101,25 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
       extensionId = new URL(serviceWorker.url()).host;
     }
     const launched = context;
+    let closing: Promise<void> | undefined;
     return {
       context: launched,
       extensionId,
       serviceWorker,
       userDataDir,
-      async close() {
-        await launched.close().catch(() => undefined);
-        await rm(userDataDir, { recursive: true, force: true });
+      close() {
+        closing ??= (async () => {
+          await launched.close().catch(() => undefined);
+          await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+          process.off('exit', removeProfile);
+        })();
+        return closing;
       },
     };
   } catch (error) {
     await context?.close().catch(() => undefined);
-    await rm(userDataDir, { recursive: true, force: true });
+    await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+    process.off('exit', removeProfile);
     throw error;
   }
 }

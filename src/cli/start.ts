@@ -156,7 +156,14 @@ async function startChromium(index: string, headless: boolean): Promise<BrowserS
   // Headless: a port for tests to look inside (the profile's DevToolsActivePort says which); never for a
   // person's window, where any local program could drive the browser through it.
   if (headless) args.push('--remote-debugging-port=0');
-  const chromium = await launchChromium({ extension: extensionDir('chromium'), headless, args, windowed: !headless });
+  // runStart handles Ctrl-C and SIGTERM: browser and lab close in order, then the process exits 0.
+  const chromium = await launchChromium({
+    extension: extensionDir('chromium'),
+    headless,
+    args,
+    windowed: !headless,
+    handleSignals: false,
+  });
   try {
     const page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
     await page.goto(index);
@@ -281,25 +288,33 @@ async function startFirefox(index: string, headless: boolean): Promise<BrowserSe
   }
 }
 
-/** Runs `start` until SIGINT/SIGTERM or until the browser is gone; resolves with the exit status. */
+/** Runs `start` until SIGINT/SIGTERM or until the browser is gone; resolves with the exit status. A signal
+ * while starting stops everything once it has started; a second Ctrl-C leaves at once. */
 export async function runStart(options: StartOptions): Promise<number> {
   const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
-  let started: Started;
-  try {
-    started = await start(options);
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    err(`cors-explainer start: ${(text.split('\n')[0] ?? text).trim()}`);
-    return 2;
-  }
+  const starting = start(options);
+  let signalled = false;
   const onSignal = () => {
+    if (signalled) process.exit(130);
+    signalled = true;
     if (!options.headless) err('Closing the browser and the lab…');
-    void started.stop();
+    void starting.then((started) => started.stop()).catch(() => undefined);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  await started.stopped;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  return 0;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    let started: Started;
+    try {
+      started = await starting;
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      err(`cors-explainer start: ${(text.split('\n')[0] ?? text).trim()}`);
+      return 2;
+    }
+    await started.stopped;
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
