@@ -218,7 +218,7 @@ class ChromiumDriver implements Driver {
       const host = await launched.context.newPage();
       await host.goto(`chrome-extension://${launched.extensionId}/manifest.json`);
       await host.waitForFunction(() => typeof (globalThis as Partial<ExtensionPage>).chrome?.runtime === 'object');
-      log(`chromium started with extension ${launched.extensionId} in ${Date.now() - started} ms`);
+      log(`chromium started with extension ${launched.extensionId} in ${Date.now() - started} ms (profile ${launched.userDataDir})`);
       return new ChromiumDriver(launched, host);
     } catch (error) {
       await launched.close();
@@ -313,7 +313,7 @@ class FirefoxDriver implements Driver {
       const driver = new FirefoxDriver(firefox);
       // Opens the harness's extension page now, so that it is not taken for the checked tab later.
       await driver.tabIds();
-      log(`firefox started with extension ${firefox.extension?.id} in ${Date.now() - started} ms`);
+      log(`firefox started with extension ${firefox.extension?.id} in ${Date.now() - started} ms (profile ${firefox.profileDir})`);
       return driver;
     } catch (error) {
       await firefox.close();

@@ -3,6 +3,7 @@
  * JSON export), its one-line errors, and the whole lab catalogue through `checkUrls` in one browser start:
  * what the CLI reports for each scenario must be what Chromium itself says (expected.chromium).
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { startLab } from '../../lab/server.mjs';
 import { runnableScenarios, scenarioById } from '../../lab/scenarios.mjs';
 import { checkUrls } from '../../src/cli/check.ts';
 import type { ExportDocument } from '../../src/explain/types.ts';
-import { buildCli, exportProblems, requireExtensionBuild, runCli, runNode } from './cli-support.ts';
+import { buildCli, exportProblems, interruptCheck, requireExtensionBuild, runCli, runNode } from './cli-support.ts';
 
 let lab: Awaited<ReturnType<typeof startLab>>;
 const page = (id: string) => `${lab.origins.page}/scenario/${id}`;
@@ -86,6 +87,14 @@ describe('cors-explainer check (Chromium), as a command', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(new RegExp(`^cors-explainer: could not load ${url.replaceAll('.', '\\.')}: net::ERR_CONNECTION_REFUSED`));
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('Ctrl-C during a check: exit 130, nothing reported, the browser profile deleted', async () => {
+    const run = await interruptCheck(['check', page('abort-controller')], 'SIGINT');
+    expect(run.profile).toMatch(/cors-explainer-chromium-/);
+    expect(run.status).toBe(130);
+    expect(run.stdout).toBe('');
+    expect(existsSync(run.profile)).toBe(false);
   });
 
   it('--verbose reports progress on stderr only', async () => {

@@ -3,12 +3,13 @@
  * export, and the whole catalogue through `checkUrls` in one Firefox start: what the CLI reports for each
  * scenario must be what Firefox itself says (expected.gecko).
  */
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../../lab/server.mjs';
 import { runnableScenarios, scenarioById } from '../../lab/scenarios.mjs';
 import { checkUrls } from '../../src/cli/check.ts';
 import type { ExportDocument } from '../../src/explain/types.ts';
-import { buildCli, exportProblems, requireExtensionBuild, runCli } from './cli-support.ts';
+import { buildCli, exportProblems, interruptCheck, requireExtensionBuild, runCli } from './cli-support.ts';
 
 let lab: Awaited<ReturnType<typeof startLab>>;
 const page = (id: string) => `${lab.origins.page}/scenario/${id}`;
@@ -65,6 +66,14 @@ describe('cors-explainer check --browser firefox, as a command', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/^cors-explainer: could not load .*NS_ERROR_CONNECTION_REFUSED/);
+  });
+
+  it('SIGTERM during a check: exit 130, nothing reported, Firefox and its profile gone', async () => {
+    const run = await interruptCheck(['check', page('abort-controller'), '--browser', 'firefox'], 'SIGTERM');
+    expect(run.profile).toMatch(/cors-explainer-firefox-/);
+    expect(run.status).toBe(130);
+    expect(run.stdout).toBe('');
+    expect(existsSync(run.profile)).toBe(false);
   });
 
   it('no Firefox at FIREFOX_PATH: exit 2 and one line', async () => {

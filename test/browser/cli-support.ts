@@ -197,3 +197,36 @@ function hasType(value: unknown, type: string): boolean {
 function typeName(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
+
+/**
+ * Starts `cors-explainer check <url> --verbose`, sends `signal` as soon as the browser is up, and returns
+ * how the process ended with the browser profile it had announced (so a test can see it was deleted).
+ */
+export async function interruptCheck(args: string[], signal: NodeJS.Signals): Promise<CliRun & { profile: string }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [BIN, ...args, '--verbose'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let profile = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    const announced = /started with extension .* \(profile (\S+)\)/.exec(stderr)?.[1];
+    if (announced && !profile) {
+      profile = announced;
+      child.kill(signal);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the interrupted check did not end within 60 s; stderr: ${stderr}`));
+    }, 60_000);
+    child.on('close', (status, endSignal) => {
+      clearTimeout(timer);
+      resolve({ status, signal: endSignal, stdout, stderr, ms: Date.now() - started, profile });
+    });
+  });
+}
