@@ -92,7 +92,7 @@ function instructions(browser: BrowserName, index: string, devtools: DevToolsSta
     '  3. The CORS panel lists every refused request. Click one: it says which header is missing or wrong and',
     '     shows the fix for your server (nginx, Express, Django, …), ready to copy.',
     '',
-    'Any other site works too: open it in this window and watch the CORS panel.',
+    'Any other site works too: open it in this browser and look at its CORS panel in DevTools.',
     'Without a window: npx cors-explainer check <url>',
     'Press Ctrl-C here to close the browser and the lab.',
   ];
