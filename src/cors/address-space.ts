@@ -6,11 +6,25 @@
 
 export type AddressSpace = 'loopback' | 'local' | 'public';
 
+/** The four numbers of a dotted-quad address (one to three decimal digits each, at most 255), else null. */
 function ipv4(host: string): number[] | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  return parts.every((p) => p <= 255) ? parts : null;
+  const parts: number[] = [];
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= host.length; i++) {
+    const c = i === host.length ? 0x2e : host.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39 && digits < 3) {
+      value = value * 10 + (c - 0x30);
+      digits++;
+    } else if (c === 0x2e && digits > 0 && value <= 255 && parts.length < 4) {
+      parts.push(value);
+      value = 0;
+      digits = 0;
+    } else {
+      return null;
+    }
+  }
+  return parts.length === 4 ? parts : null;
 }
 
 function ipv4Space([a, b]: number[]): AddressSpace {
@@ -21,9 +35,25 @@ function ipv4Space([a, b]: number[]): AddressSpace {
   return 'public';
 }
 
+/** Answers remembered at most: a page talks to a handful of hosts. */
+const MEMO_SIZE = 256;
+const memo = new Map<string, AddressSpace>();
+
 /** The address space of an IP address or host name (brackets around IPv6 allowed). */
 export function addressSpace(hostOrIp: string): AddressSpace {
-  const host = hostOrIp.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const known = memo.get(hostOrIp);
+  if (known !== undefined) return known;
+  const space = spaceOf(hostOrIp);
+  if (hostOrIp.length <= 256) {
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(hostOrIp, space);
+  }
+  return space;
+}
+
+function spaceOf(hostOrIp: string): AddressSpace {
+  const lower = hostOrIp.trim().toLowerCase();
+  const host = lower.startsWith('[') || lower.endsWith(']') ? lower.replace(/^\[|\]$/g, '') : lower;
   if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback';
   if (host.endsWith('.local')) return 'local';
   const v4 = ipv4(host);

@@ -3,7 +3,8 @@
  * this for every request; the classifier asks it first. Cheap and allocation-light; never throws.
  */
 import type { Exchange } from './exchange.ts';
-import { getHeader, hasHeader, isSameOrigin, normalizeMethod, parseUrl, serializeOrigin } from './headers.ts';
+import { getHeader, hasHeader, isSameOrigin, normalizeMethod, serializeOrigin } from './headers.ts';
+import { urlFacts } from './url-facts.ts';
 
 /** Fetch "request mode", as far as the observed request shows it. */
 export type RequestMode = 'cors' | 'no-cors' | 'same-origin' | 'navigate' | 'websocket' | 'unknown';
@@ -81,7 +82,7 @@ export function isCrossOrigin(ex: CandidateInput): boolean {
  * same-origin requests, data: URLs (main fetch hands them to scheme fetch without CORS) and unparsable URLs.
  */
 export function isCorsCandidate(ex: CandidateInput): boolean {
-  const url = parseUrl(ex.url);
+  const url = urlFacts(ex.url);
   if (url === null || url.protocol === 'data:') return false;
   const mode = requestMode(ex);
   if (mode !== 'cors' && mode !== 'same-origin') return false;

@@ -30,11 +30,13 @@ import {
   splitHeaderNames,
   urlScheme,
 } from './headers.ts';
-import { type EngineFacts, engineFacts } from './policy.ts';
+import { readingHeadersOnce } from './header-lookup.ts';
+import { type EngineFacts, type ErrorKind, engineFacts } from './policy.ts';
 import { preflightCause } from './preflight-cause.ts';
 import type { ReasonId } from './reasons.ts';
 import { redactUrl, truncateValue } from './redact.ts';
-import { sanitizeExchange } from './sanitize.ts';
+import { readExchange } from './sanitize.ts';
+import { urlFacts } from './url-facts.ts';
 
 /** A failed check. */
 export interface Failure {
@@ -78,12 +80,9 @@ export type Check = (c: CheckContext, t: Target) => Failure | null;
 /** Fetch "HTTP-network fetch": a transport failure is a network error before any CORS rule is read
  * (an HTTP error status is not one: a 500 with a good ACAO passes). The preflight's failure comes first. */
 export const checkNetworkError: Check = (c) => {
-  for (const error of [c.ex.preflight?.error, c.ex.error]) {
-    if (error && c.facts.errorKind(error) === 'network') {
-      return { reason: 'CORSDidNotSucceed', stage: 'network', culprit: { kind: 'network', value: error }, engineError: error };
-    }
-  }
-  return null;
+  const error = firstError(c, 'network');
+  if (!error) return null;
+  return { reason: 'CORSDidNotSucceed', stage: 'network', culprit: { kind: 'network', value: error }, engineError: error };
 };
 
 /** Fetch "main fetch": a CORS-mode request to a URL whose scheme is not HTTP(S) is a network
@@ -103,10 +102,18 @@ export const checkRequestMode: Check = (c) => {
 /** Local Network Access (WICG): the engine refused to reach a more private address without the user's
  * permission. Only the error code tells. */
 export const checkLocalNetworkBlock: Check = (c) => {
-  const error = [c.ex.preflight?.error, c.ex.error].find((e) => c.facts.errorKind(e) === 'local-network');
+  const error = firstError(c, 'local-network');
   if (!error) return null;
   return { reason: 'CORSLocalNetworkAccess', stage: 'actual', culprit: { kind: 'network', value: targetAddress(c.ex) }, engineError: error };
 };
+
+/** The preflight's error if it is of `kind`, else the request's if it is. */
+function firstError(c: CheckContext, kind: ErrorKind): string | undefined {
+  const preflightError = c.ex.preflight?.error;
+  if (preflightError && c.facts.errorKind(preflightError) === kind) return preflightError;
+  const error = c.ex.error;
+  return error && c.facts.errorKind(error) === kind ? error : undefined;
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // The CORS check, on any response (preflight, redirect, final)
@@ -129,7 +136,7 @@ export const checkAllowOrigin: Check = (c, t) => {
   if (got === '*') {
     if (c.withCredentials) return fail('CORSNotSupportingCredentials');
   } else if (t.origin !== null && got !== t.origin) {
-    if (c.facts.commaListInAllowOriginIs === 'multiple' && /[ ,]/.test(got)) return fail('CORSMultipleAllowOriginNotAllowed');
+    if (c.facts.commaListInAllowOriginIs === 'multiple' && (got.includes(',') || got.includes(' '))) return fail('CORSMultipleAllowOriginNotAllowed');
     if (c.facts.repeatedHeadersMerged && got.includes(', ')) {
       const [likely, other] =
         c.facts.mergedAllowOriginMostLikely === 'multiple'
@@ -137,7 +144,7 @@ export const checkAllowOrigin: Check = (c, t) => {
           : (['CORSAllowOriginNotMatchingOrigin', 'CORSMultipleAllowOriginNotAllowed'] as const);
       return fail(likely, { alternatives: [other], unseen: 'response-headers' });
     }
-    if (c.facts.separatesInvalidAllowOrigin && got !== 'null' && parseUrl(got) === null) return fail('CORSInvalidAllowOrigin');
+    if (c.facts.separatesInvalidAllowOrigin && got !== 'null' && urlFacts(got) === null) return fail('CORSInvalidAllowOrigin');
     return fail('CORSAllowOriginNotMatchingOrigin');
   }
   c.evidence.push({ stage: t.stage, header: 'access-control-allow-origin', got, needed, ok: true });
@@ -272,7 +279,7 @@ export const checkAllowHeaders: Check = (c, t) => {
  * is cross-origin (mode "cors" with another origin, or CORS tainting already). */
 export const checkRedirectLocation: Check = (c, t) => {
   const location = t.redirect?.location;
-  if (!location || parseUrl(location) === null) return null;
+  if (!location || urlFacts(location) === null) return null;
   const shown = redactUrl(location);
   if (!isHttpUrl(location)) {
     c.evidence.push({ stage: 'redirect', header: 'location', got: shown, needed: 'http: or https: URL', ok: false });
@@ -325,35 +332,47 @@ export const CHECK_ORDER: ReadonlyArray<{ phase: Phase; checks: readonly Check[]
 
 /** The request's URL list: the URL asked for, then each redirect target. */
 function urlList(ex: Exchange): string[] {
-  return [ex.url, ...ex.redirects.map((r) => r.location)];
+  const urls = [ex.url];
+  for (const r of ex.redirects) urls.push(r.location);
+  return urls;
 }
 
 /** The origin the last hop was sent with: the Origin header seen, else computed. */
 function finalOrigin(ex: Exchange): string | null {
+  const sent = getHeader(ex.requestHeaders, 'origin');
+  if (sent !== null) return sent;
   const urls = urlList(ex);
-  return getHeader(ex.requestHeaders, 'origin') ?? originAtHop(requesterOrigin(ex), urls, urls.length - 1);
+  return originAtHop(requesterOrigin(ex), urls, urls.length - 1);
 }
 
-/** The responses each phase looks at. */
+/** The responses each phase looks at. The same for every pass over one exchange. */
 function targets(ex: Exchange): Record<Phase, Target[]> {
-  const requester = requesterOrigin(ex);
-  const urls = urlList(ex);
   const origin = finalOrigin(ex);
   const pf = ex.preflight;
+  const general = [target('actual', origin, undefined)];
   return {
-    request: [{ stage: 'actual', origin }],
-    preflight: pf
-      ? [{ stage: 'preflight', origin: getHeader(pf.requestHeaders, 'origin') ?? origin, ...(pf.response ? { response: pf.response } : {}) }]
-      : [],
-    redirect: ex.redirects.map((redirect, hop): Target => {
-      // Fetch "HTTP fetch": the CORS check applies once the response tainting is "cors".
-      const corsTainted = requester === null || urls.slice(0, hop + 1).some((u) => !isSameOrigin(requester, u));
-      const response = { status: redirect.status, headers: redirect.headers };
-      return { stage: 'redirect', origin: originAtHop(requester, urls, hop), redirect, corsTainted, ...(corsTainted ? { response } : {}) };
-    }),
-    actual: ex.response ? [{ stage: 'actual', origin, response: ex.response }] : [],
-    warning: [{ stage: 'actual', origin }],
+    request: general,
+    preflight: pf ? [target('preflight', getHeader(pf.requestHeaders, 'origin') ?? origin, pf.response)] : [],
+    redirect: ex.redirects.length === 0 ? [] : redirectTargets(ex),
+    actual: ex.response ? [target('actual', origin, ex.response)] : [],
+    warning: general,
   };
+}
+
+/** Targets are made here only, all of one shape. */
+function target(stage: Target['stage'], origin: string | null, response: ObservedResponse | undefined, redirect?: ObservedRedirect, corsTainted?: boolean): Target {
+  return { stage, origin, response, redirect, corsTainted };
+}
+
+function redirectTargets(ex: Exchange): Target[] {
+  const requester = requesterOrigin(ex);
+  const urls = urlList(ex);
+  return ex.redirects.map((redirect, hop) => {
+    // Fetch "HTTP fetch": the CORS check applies once the response tainting is "cors".
+    const corsTainted = requester === null || urls.slice(0, hop + 1).some((u) => !isSameOrigin(requester, u));
+    const response = corsTainted ? { status: redirect.status, headers: redirect.headers } : undefined;
+    return target('redirect', originAtHop(requester, urls, hop), response, redirect, corsTainted);
+  });
 }
 
 /**
@@ -377,25 +396,21 @@ interface Pass {
   authorizationViaWildcard: boolean;
 }
 
-function runChecks(ex: Exchange, facts: EngineFacts, withCredentials: boolean): Pass {
+function runChecks(ex: Exchange, facts: EngineFacts, withCredentials: boolean, byPhase: Record<Phase, Target[]>): Pass {
   const c: CheckContext = { ex, facts, withCredentials, evidence: [], authorizationViaWildcard: false };
-  const byPhase = targets(ex);
-  const pass = (found: Failure | null, target: Target | null, phase?: Phase): Pass => ({
-    failure: phase === 'warning' ? null : found,
-    warning: phase === 'warning' ? found : null,
-    target,
-    evidence: c.evidence,
-    authorizationViaWildcard: c.authorizationViaWildcard,
-  });
   for (const { phase, checks } of CHECK_ORDER) {
     for (const t of byPhase[phase]) {
       for (const check of checks) {
-        const failure = check(c, t);
-        if (failure) return pass(failure, t, phase);
+        const found = check(c, t);
+        if (found) return passOf(c, phase === 'warning' ? null : found, phase === 'warning' ? found : null, t);
       }
     }
   }
-  return pass(null, null);
+  return passOf(c, null, null, null);
+}
+
+function passOf(c: CheckContext, failure: Failure | null, warning: Failure | null, target: Target | null): Pass {
+  return { failure, warning, target, evidence: c.evidence, authorizationViaWildcard: c.authorizationViaWildcard };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -418,20 +433,32 @@ const RESPONSE_CHECK_REASONS: ReadonlySet<ReasonId> = new Set([
 export function credentialsProof(ex: Exchange): 'cookie' | 'authorization' | null {
   if (hasHeader(ex.requestHeaders, 'cookie')) return 'cookie';
   if (!hasHeader(ex.requestHeaders, 'authorization')) return null;
-  const requested = splitHeaderNames(getHeader(ex.preflight?.requestHeaders, 'access-control-request-headers'));
-  return requested.includes('authorization') ? null : 'authorization';
+  return preflightAskedFor(ex, 'authorization') ? null : 'authorization';
+}
+
+/** The preflight listed `name` (lower-case) in Access-Control-Request-Headers. */
+function preflightAskedFor(ex: Exchange, name: string): boolean {
+  return ex.preflight !== undefined && splitHeaderNames(getHeader(ex.preflight.requestHeaders, 'access-control-request-headers')).includes(name);
 }
 
 /** Which CORS rule the exchange broke, or null when it is not a CORS failure (not a cross-origin CORS
  * request, an abort, a non-CORS block, or a success). Never throws; the same input gives the same output. */
 export function classify(input: Exchange): Diagnosis | null {
-  const ex = sanitizeExchange(input);
-  if (!isCorsCandidate(ex)) return null;
+  const ex = readExchange(input);
+  return readingHeadersOnce(() => classifySanitized(ex));
+}
+
+function classifySanitized(ex: Exchange): Diagnosis | null {
   const facts = engineFacts(ex.engine);
   const kind = facts.errorKind(ex.error);
   if (kind === 'abort' || kind === 'not-cors') return null;
+  // The browser says it worked, and this engine reports every CORS failure as an error: only the warning
+  // about Authorization let through by `*` could be left, and only a preflight that asked for it can give it.
+  if (kind === 'none' && !facts.blockedResponseLooksSuccessful && !preflightAskedFor(ex, 'authorization')) return null;
+  if (!isCorsCandidate(ex)) return null;
   const proof = credentialsProof(ex);
-  const first = runChecks(ex, facts, proof !== null);
+  const byPhase = targets(ex);
+  const first = runChecks(ex, facts, proof !== null, byPhase);
 
   if (kind === 'none') {
     // The browser says it worked. Only Firefox's blocked simple request is a failure it does not report.
@@ -444,7 +471,7 @@ export function classify(input: Exchange): Diagnosis | null {
 
   if (first.failure) return diagnose(ex, facts, first, first.failure, proof);
   if (proof === null) {
-    const credentialed = runChecks(ex, facts, true);
+    const credentialed = runChecks(ex, facts, true, byPhase);
     if (credentialed.failure) {
       return diagnose(ex, facts, credentialed, credentialed.failure, proof, {
         certainty: 'inferred',
@@ -488,12 +515,11 @@ function diagnose(
   inference?: Inference,
 ): Diagnosis {
   const stageError = failure.stage === 'preflight' ? (ex.preflight?.error ?? ex.error) : ex.error;
-  const alternatives = [...(inference?.alternatives ?? []), ...(failure.ambiguity?.alternatives ?? [])].filter((r) => r !== failure.reason);
   const unseen = inference?.unseen ?? failure.ambiguity?.unseen;
-  const truncated = new Set<string>();
+  const truncated: string[] = [];
   const cut = (value: string, header: string): string => {
     const out = truncateValue(value);
-    if (out !== value) truncated.add(header);
+    if (out !== value && !truncated.includes(header)) truncated.push(header);
     return out;
   };
   const diagnosis: Diagnosis = {
@@ -501,23 +527,36 @@ function diagnose(
     engineName: cut(facts.names(failure.reason, failure.stage) || failure.engineError || stageError || '', ':error'),
     stage: failure.stage,
     certainty: inference?.certainty ?? (failure.ambiguity ? 'inferred' : 'certain'),
-    alternatives: [...new Set(alternatives)],
-    evidence: pass.evidence.map((e) => ({ ...e, got: e.got === null ? null : cut(e.got, e.header), needed: cut(e.needed, e.header) })),
+    alternatives: otherReasons(failure.reason, inference?.alternatives, failure.ambiguity?.alternatives),
+    // The pass's evidence is this diagnosis's own: its values are cut in place.
+    evidence: pass.evidence,
     findings: findingsFor(ex, pass, failure, proof),
   };
+  for (const e of diagnosis.evidence) {
+    if (e.got !== null) e.got = cut(e.got, e.header);
+    e.needed = cut(e.needed, e.header);
+  }
   if (unseen) diagnosis.unseen = unseen;
   const culprit = failure.culprit;
   if (culprit) {
     const header = culprit.kind === 'header' ? (culprit.name ?? culprit.kind) : culprit.kind;
-    diagnosis.culprit = {
-      kind: culprit.kind,
-      ...(culprit.name === undefined ? {} : { name: cut(culprit.name, header) }),
-      ...(culprit.value === undefined ? {} : { value: cut(culprit.value, header) }),
-    };
+    const shown: Culprit = { kind: culprit.kind };
+    if (culprit.name !== undefined) shown.name = cut(culprit.name, header);
+    if (culprit.value !== undefined) shown.value = cut(culprit.value, header);
+    diagnosis.culprit = shown;
   }
   // Values are stored with the diagnosis: each one over the budget is cut, and said so.
   for (const header of truncated) diagnosis.findings.push({ code: 'header-value-truncated', header });
   return diagnosis;
+}
+
+/** The reasons in both lists but `reason`, each once, in order. */
+function otherReasons(reason: ReasonId, ...lists: Array<readonly ReasonId[] | undefined>): ReasonId[] {
+  const others: ReasonId[] = [];
+  for (const list of lists) {
+    for (const r of list ?? []) if (r !== reason && !others.includes(r)) others.push(r);
+  }
+  return others;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -556,7 +595,7 @@ function lacksVaryOrigin(response: ObservedResponse): boolean {
 
 /** The address the request went to: the IP the browser reported, else the URL's host. */
 function targetAddress(ex: Exchange): string {
-  return ex.response?.ip ?? ex.preflight?.response?.ip ?? parseUrl(ex.url)?.hostname ?? '';
+  return ex.response?.ip ?? ex.preflight?.response?.ip ?? urlFacts(ex.url)?.hostname ?? '';
 }
 
 /** The target address when it is more private than the requesting page's (what Local Network Access
@@ -565,7 +604,7 @@ function localNetworkAddress(ex: Exchange): string | null {
   const address = targetAddress(ex);
   const origin = requesterOrigin(ex);
   if (!address || origin === null || origin === 'null') return null;
-  const from = parseUrl(origin)?.hostname;
+  const from = urlFacts(origin)?.hostname;
   if (from === undefined) return null;
   return isMorePrivate(addressSpace(from), addressSpace(address)) ? address : null;
 }

@@ -4,82 +4,13 @@
  * References name sections of https://fetch.spec.whatwg.org/ (docs/CLASSIFIER.md lists their anchors).
  */
 import type { HeaderList } from './exchange.ts';
+import { trimHttpWhitespace } from './header-lookup.ts';
 import { urlFacts } from './url-facts.ts';
 
 // ---------------------------------------------------------------------------------------------------------
-// Header lookup
+// Header lookup (header-lookup.ts)
 
-/** What a header list holds under one name. */
-export interface HeaderLookup {
-  /** Each entry with that name, leading/trailing HTTP whitespace removed, in arrival order. */
-  values: string[];
-  /** Fetch "get" (a header list): the values joined with ", ", or null when the name is absent. */
-  combined: string | null;
-  /** More than one entry carried the name: the engine kept repeated lines apart. */
-  repeated: boolean;
-  /** Some entry contains a comma: a list sent in one line, or lines the engine merged with ", ". */
-  commaJoined: boolean;
-}
-
-function isHttpWhitespace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-}
-
-/** Fetch "HTTP whitespace": tab, LF, CR and space. */
-export function trimHttpWhitespace(value: string): string {
-  let start = 0;
-  let end = value.length;
-  while (start < end && isHttpWhitespace(value.charCodeAt(start))) start++;
-  while (end > start && isHttpWhitespace(value.charCodeAt(end - 1))) end--;
-  return start === 0 && end === value.length ? value : value.slice(start, end);
-}
-
-/** `name` compared with an already lower-case `wanted`, ignoring case. Lower-casing keeps a string's length
- * except for U+0130 (İ), which becomes two code units: only then can names of other lengths match. */
-function isNamed(name: string, wanted: string): boolean {
-  return name === wanted || ((name.length === wanted.length || name.includes('\u0130')) && name.toLowerCase() === wanted);
-}
-
-function isEntry(entry: unknown): entry is readonly [string, string] {
-  return Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string';
-}
-
-/** All entries of `list` named `name` (compared lower-case). */
-export function lookupHeader(list: HeaderList | undefined, name: string): HeaderLookup {
-  const wanted = name.toLowerCase();
-  const values: string[] = [];
-  if (Array.isArray(list)) {
-    for (const entry of list) {
-      if (isEntry(entry) && isNamed(entry[0], wanted)) values.push(trimHttpWhitespace(entry[1]));
-    }
-  }
-  return {
-    values,
-    combined: values.length === 0 ? null : values.join(', '),
-    repeated: values.length > 1,
-    commaJoined: values.some((v) => v.includes(',')),
-  };
-}
-
-/** Fetch "get" (a header list): the entries joined with ", ", or null when absent. */
-export function getHeader(list: HeaderList | undefined, name: string): string | null {
-  if (!Array.isArray(list)) return null;
-  const wanted = name.toLowerCase();
-  let combined: string | null = null;
-  for (const entry of list) {
-    if (!isEntry(entry) || !isNamed(entry[0], wanted)) continue;
-    const value = trimHttpWhitespace(entry[1]);
-    combined = combined === null ? value : `${combined}, ${value}`;
-  }
-  return combined;
-}
-
-export function hasHeader(list: HeaderList | undefined, name: string): boolean {
-  if (!Array.isArray(list)) return false;
-  const wanted = name.toLowerCase();
-  for (const entry of list) if (isEntry(entry) && isNamed(entry[0], wanted)) return true;
-  return false;
-}
+export { getHeader, type HeaderLookup, hasHeader, lookupHeader, trimHttpWhitespace } from './header-lookup.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Tokens and lists
