@@ -139,7 +139,8 @@ export const checkAllowOrigin: Check = (c, t) => {
     if (c.facts.commaListInAllowOriginIs === 'multiple' && (got.includes(',') || got.includes(' '))) return fail('CORSMultipleAllowOriginNotAllowed');
     if (c.facts.repeatedHeadersMerged && got.includes(', ')) {
       const [likely, other] =
-        c.facts.mergedAllowOriginMostLikely === 'multiple'
+        c.facts.mergedAllowOriginMostLikely === 'multiple' ||
+        (c.facts.mergedAllowOriginMostLikely === 'multiple-when-repeated' && repeatsOrAddsWildcard(got))
           ? (['CORSMultipleAllowOriginNotAllowed', 'CORSAllowOriginNotMatchingOrigin'] as const)
           : (['CORSAllowOriginNotMatchingOrigin', 'CORSMultipleAllowOriginNotAllowed'] as const);
       return fail(likely, { alternatives: [other], unseen: 'response-headers' });
@@ -150,6 +151,12 @@ export const checkAllowOrigin: Check = (c, t) => {
   c.evidence.push({ stage: t.stage, header: 'access-control-allow-origin', got, needed, ok: true });
   return null;
 };
+
+/** A merged ACAO whose parts repeat a value or include `*`: what two lines added by two layers look like. */
+function repeatsOrAddsWildcard(merged: string): boolean {
+  const parts = merged.split(', ');
+  return parts.includes('*') || new Set(parts).size < parts.length;
+}
 
 /** Fetch "CORS check" (the credentials steps): with credentials, `Access-Control-Allow-Credentials` must be exactly
  * `true` (case-sensitive; two lines make "true, true", which fails). */
@@ -287,7 +294,8 @@ export const checkRedirectLocation: Check = (c, t) => {
   }
   if (hasUrlCredentials(location) && (t.corsTainted || !isSameOrigin(requesterOrigin(c.ex) ?? undefined, location))) {
     c.evidence.push({ stage: 'redirect', header: 'location', got: shown, needed: withoutCredentials(location), ok: false });
-    return { reason: 'CORSRedirectContainsCredentials', stage: 'redirect', culprit: { kind: 'url', value: shown } };
+    const reason = c.facts.separatesRedirectCredentials ? 'CORSRedirectContainsCredentials' : 'CORSDidNotSucceed';
+    return { reason, stage: 'redirect', culprit: { kind: 'url', value: shown } };
   }
   return null;
 };

@@ -50,15 +50,10 @@ const UNOBSERVABLE: Record<string, string> = {
 };
 
 /** Where the classifier (src/cors) and the engine disagree on a recorded sequence the tracker assembled as
- * the browser showed it. Marked `fails`, so the test turns red the day the classifier agrees. */
-const CLASSIFIER_DISAGREES: Record<string, string> = {
-  // Firefox aborts the redirected preflight with NS_ERROR_NET_ON_RECEIVING_FROM; the classifier reports that
-  // network error (CORSDidNotSucceed) instead of the redirect Firefox names.
-  'gecko/preflight-redirect': 'network error ranked above the preflight redirect',
-  // Firefox follows the redirect to user:password@ and the request dies with NS_ERROR_NET_ON_RECEIVING_FROM,
-  // with no CORS message in its console; the classifier reports CORSDidNotSucceed.
-  'gecko/redirect-contains-credentials': 'a failed hop after a credentialed redirect reported as CORSDidNotSucceed',
-};
+ * the browser showed it. Marked `fails`, so the test turns red the day the classifier agrees. None today:
+ * Firefox's refused redirects (a preflight's, one to user:password@) end in NS_ERROR_NET_ON_RECEIVING_FROM,
+ * which policy.ts now reads as the refusal it is, not as a transport failure. */
+const CLASSIFIER_DISAGREES: Record<string, string> = {};
 
 /** The engine's verdict is the diagnosis, or, when the diagnosis is inferred (merged header lines and the
  * like), one of the alternatives it names. */
