@@ -201,6 +201,15 @@ function fullFix(record: CorsRecord, origin = pageOrigin(record.exchange)): Fix 
   return fix;
 }
 
+/** A redirect to a URL with user:password: the redirect goes (or loses the credentials), and the final
+ * URL answers with the headers the request needs. */
+function urlCredentialsFix(record: CorsRecord): Fix {
+  const target = withoutUrlCredentials(finalUrl(record.exchange));
+  const fix = fullFix(record);
+  if (fix.actual) fix.actual.url = target;
+  return { ...fix, redirect: { avoid: true, finalUrl: target }, other: 'remove-url-credentials', client: { kind: 'use-final-url', detail: target } };
+}
+
 /** The machine-readable fix for this record. */
 export function buildFix(record: CorsRecord): Fix {
   const { exchange, diagnosis } = record;
@@ -242,18 +251,15 @@ export function buildFix(record: CorsRecord): Fix {
       fix.client = { kind: 'use-final-url', detail: target };
       return fix;
     }
-    case 'CORSRedirectContainsCredentials': {
-      const target = withoutUrlCredentials(finalUrl(exchange));
-      const fix = fullFix(record);
-      if (fix.actual) fix.actual.url = target;
-      return { ...fix, redirect: { avoid: true, finalUrl: target }, other: 'remove-url-credentials', client: { kind: 'use-final-url', detail: target } };
-    }
+    case 'CORSRedirectContainsCredentials':
+      return urlCredentialsFix(record);
     case 'CORSLocalNetworkAccess':
       return { ...fullFix(record, originAt(record, diagnosis.stage === 'preflight' ? 'preflight' : 'actual')), other: 'local-network-permission' };
     case 'CORSDisallowedByMode':
       return { ...fullFix(record), other: 'change-request-mode', client: { kind: 'use-cors-mode' } };
     case 'CORSDidNotSucceed':
-      return { other: 'fix-network' };
+      // Firefox names a redirect to user:password@ this way (the classifier puts it at the redirect).
+      return diagnosis.stage === 'redirect' ? urlCredentialsFix(record) : { other: 'fix-network' };
     case 'CORSRequestNotHttp':
       return { other: 'serve-over-http', client: { kind: 'serve-over-http' } };
     case 'CORSDisabled':

@@ -59,6 +59,9 @@ export const en: LocaleText = {
         'Make the server reachable (running, right host and port, valid certificate); then look again.',
       ],
       verdict: (f) => {
+        if (f.stage === 'redirect') {
+          return `The server redirected the request to a URL with a user name and password${f.target ? ` (${f.target}, shown without them)` : ''}; the browser refused to follow it and reports only that the request did not succeed.`;
+        }
         const what = f.stage === 'preflight' ? 'The preflight (OPTIONS) request' : 'The request';
         return f.error
           ? `${what} to ${f.url} failed before any HTTP response arrived: ${f.error}.`

@@ -65,6 +65,9 @@ export const fr: LocaleText = {
         'Rendez le serveur joignable (démarré, bon hôte et bon port, certificat valide), puis regardez à nouveau.',
       ],
       verdict: (f) => {
+        if (f.stage === 'redirect') {
+          return `Le serveur a redirigé la requête vers une URL contenant un nom d'utilisateur et un mot de passe${f.target ? ` (${f.target}, affichée sans eux)` : ''} ; le navigateur a refusé de la suivre et signale seulement que la requête n'a pas abouti.`;
+        }
         const what = f.stage === 'preflight' ? 'La requête de preflight (OPTIONS)' : 'La requête';
         return f.error
           ? `${what} vers ${f.url} a échoué avant toute réponse HTTP : ${f.error}.`

@@ -52,6 +52,9 @@ export const ja: LocaleText = {
         'サーバーが起動しているか、ホストとポート、証明書が正しいかを確認してから、改めて見てください。',
       ],
       verdict: (f) => {
+        if (f.stage === 'redirect') {
+          return `サーバーはこのリクエストをユーザー名とパスワードを含む URL${f.target ? `(${f.target}、資格情報を除いて表示)` : ''}へリダイレクトしました。ブラウザーはそのリダイレクトをたどらず、「リクエストが成功しなかった」とだけ報告しています。`;
+        }
         const what = f.stage === 'preflight' ? 'プリフライト(OPTIONS)リクエスト' : 'リクエスト';
         return f.error
           ? `${f.url} への${what}は、HTTP レスポンスを受け取る前に失敗しました: ${f.error}。`

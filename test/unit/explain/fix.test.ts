@@ -3,7 +3,7 @@ import { classify, originAtHop } from '../../../src/cors/classify.ts';
 import { type Exchange, type HeaderList, REDACTED } from '../../../src/cors/exchange.ts';
 import { REASON_IDS } from '../../../src/cors/reasons.ts';
 import type { CorsRecord } from '../../../src/cors/record.ts';
-import { buildFix, fixHeaderLines, isEmptyFix, PREFLIGHT_MAX_AGE } from '../../../src/explain/index.ts';
+import { buildFix, fixHeaderLines, isEmptyFix, PREFLIGHT_MAX_AGE, verdictText } from '../../../src/explain/index.ts';
 import type { Fix } from '../../../src/explain/types.ts';
 import { API, classified, EXCHANGES, exchange, PAGE, preflight, representative, response, type ScenarioName, scenario, THIRD } from './fixtures.ts';
 
@@ -123,6 +123,21 @@ describe('buildFix, reason by reason', () => {
     expect(fix.other).toBe('remove-url-credentials');
     expect(fix.redirect?.finalUrl).toBe(`${API}/s/x/target?n=1`);
     expect(JSON.stringify(fix)).not.toContain('user');
+  });
+
+  it('the same redirect in Firefox (CORSDidNotSucceed at the redirect): the same fix, and a verdict that names the redirect', () => {
+    const chromium = scenario('redirectContainsCredentials');
+    const gecko = classified({ ...EXCHANGES.redirectContainsCredentials(), engine: 'gecko', error: 'NS_ERROR_NET_ON_RECEIVING_FROM' });
+    expect([gecko.diagnosis.reason, gecko.diagnosis.stage]).toEqual(['CORSDidNotSucceed', 'redirect']);
+    expect(buildFix(gecko)).toEqual(buildFix(chromium));
+    for (const locale of ['en', 'ja', 'fr'] as const) {
+      const verdict = verdictText(gecko, locale);
+      expect(verdict).toContain(`${API}/s/x/target?n=1`);
+      expect(verdict).not.toContain('NS_ERROR');
+    }
+    // A network failure stays one.
+    const refused = classified(exchange({ engine: 'gecko', error: 'NS_ERROR_CONNECTION_REFUSED' }));
+    expect(buildFix(refused)).toEqual({ other: 'fix-network' });
   });
 
   it('a redirect hop without ACAO: the hop and the final response, each with its Origin', () => {
