@@ -17,7 +17,7 @@ import { isForbiddenRequestHeader } from './headers.ts';
 import { redactUrl, truncateValue } from './redact.ts';
 import { sanitizeExchange } from './sanitize.ts';
 
-/** Response headers kept with their values, besides every `access-control-*` header. */
+/** Response headers kept with their values, besides the CORS ones (CORS_RESPONSE_HEADERS). */
 export const KEPT_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
   'vary',
   'content-type',
@@ -32,8 +32,21 @@ export const KEPT_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
   'x-powered-by',
 ]);
 
+/** The CORS response headers a browser reads. Other `access-control-*` names are kept by name only, like any
+ * header: a server can send thousands of distinct ones, and each kept value costs up to 2 KB per record. */
+const CORS_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-expose-headers',
+  'access-control-max-age',
+  'access-control-allow-private-network',
+  'access-control-allow-local-network',
+]);
+
 export function isKeptResponseHeader(lowerName: string): boolean {
-  return lowerName.startsWith('access-control-') || KEPT_RESPONSE_HEADERS.has(lowerName);
+  return CORS_RESPONSE_HEADERS.has(lowerName) || KEPT_RESPONSE_HEADERS.has(lowerName);
 }
 
 /** Entries kept per name (repeated ACAO lines matter as "more than one", not by the thousand). */
@@ -53,7 +66,8 @@ function reduceHeaders(list: HeaderList, keep: Keep): HeaderList {
     if (SECRET_HEADERS.has(name)) {
       if (seen === 0) out.push([name, REDACTED]);
     } else if (keep(name) === 'value') {
-      if (seen < MAX_ENTRIES_PER_NAME) out.push([name, truncateValue(value)]);
+      // A Location may carry user:password (a redirect to https://user:pass@host/): the password goes.
+      if (seen < MAX_ENTRIES_PER_NAME) out.push([name, name === 'location' ? redactUrl(value) : truncateValue(value)]);
     } else if (keep(name) === 'name' && seen === 0 && otherNames < MAX_OTHER_NAMES) {
       otherNames++;
       out.push([name, '']);

@@ -87,6 +87,24 @@ describe('reduceExchange', () => {
     expect(JSON.stringify(r)).not.toContain('hunter2');
   });
 
+  it('redacts a password in Location header values too (redirects, the final response, the preflight)', () => {
+    const location: [string, string] = ['location', 'https://user:hunter2@other.test/b'];
+    const r = reduceExchange(
+      ex({
+        url: 'https://api.test/a',
+        redirects: [{ status: 302, from: 'https://api.test/a', location: 'https://other.test/b', headers: [location] }],
+        response: res(302, [location]),
+        preflight: pre({ status: 307, headers: [location] }),
+      }),
+    );
+    expect(getHeader(r.redirects[0]?.headers, 'location')).toBe('https://user:redacted@other.test/b');
+    expect(getHeader(r.response?.headers, 'location')).toBe('https://user:redacted@other.test/b');
+    expect(getHeader(r.preflight?.response?.headers, 'location')).toBe('https://user:redacted@other.test/b');
+    expect(JSON.stringify(r)).not.toContain('hunter2');
+    // A relative Location cannot carry a password and stays as it was.
+    expect(getHeader(reduceExchange(ex({ response: res(301, [['location', '/next?a=1']]) })).response?.headers, 'location')).toBe('/next?a=1');
+  });
+
   it('lists a repeated unimportant name once, and bounds how many it lists', () => {
     const many: [string, string][] = Array.from({ length: 5000 }, (_, i) => [`x-h${i % 100}`, 'v']);
     const r = reduceExchange(ex({ response: res(200, [...many, ['access-control-allow-origin', PAGE]]) }));
