@@ -4,8 +4,9 @@
 // the tool for working on src/cors itself.
 //
 //   node scripts/profile-classify.mjs                      time the working tree's src/cors
-//   node scripts/profile-classify.mjs --baseline HEAD~3    also bundle src/cors as of a commit: check that
-//                                                          every output is identical, and time both in turns
+//   node scripts/profile-classify.mjs --baseline HEAD~3    also bundle src/cors as of a commit (or from a
+//                                                          directory holding src/cors): check that every
+//                                                          output is identical, and time both in turns
 //   node scripts/profile-classify.mjs --record out.json    write every output on the corpus to a file
 //   node scripts/profile-classify.mjs --compare out.json   compare every output with such a file
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof scripts/profile-classify.mjs --only mix --ms 4000
@@ -77,10 +78,14 @@ ${existsSync(join(ROOT, 'src/cors/url-facts.ts')) ? `export { urlFacts } from ${
 const current = await bundle('current', CURRENT);
 let baseline = null;
 if (BASELINE) {
-  const dir = join(work, 'baseline');
-  mkdirSync(dir);
-  const tar = execFileSync('git', ['-C', ROOT, 'archive', BASELINE, 'src/cors'], { maxBuffer: 1 << 26 });
-  execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  // A directory holding src/cors (a reference copy), or a commit.
+  let dir = resolve(BASELINE);
+  if (!existsSync(join(dir, 'src/cors/index.ts'))) {
+    dir = join(work, 'baseline');
+    mkdirSync(dir);
+    const tar = execFileSync('git', ['-C', ROOT, 'archive', BASELINE, 'src/cors'], { maxBuffer: 1 << 26 });
+    execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  }
   baseline = await bundle('baseline', `export * from ${JSON.stringify(join(dir, 'src/cors/index.ts'))};`);
 }
 

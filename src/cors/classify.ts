@@ -30,12 +30,12 @@ import {
   splitHeaderNames,
   urlScheme,
 } from './headers.ts';
-import { readingHeadersOnce } from './header-lookup.ts';
+import { type HeaderIndexes, readingHeadersOnce } from './header-lookup.ts';
 import { type EngineFacts, type ErrorKind, engineFacts } from './policy.ts';
 import { preflightCause } from './preflight-cause.ts';
 import type { ReasonId } from './reasons.ts';
 import { redactUrl, truncateValue } from './redact.ts';
-import { readExchange } from './sanitize.ts';
+import { engineOf, errorOf, readExchange } from './sanitize.ts';
 import { urlFacts } from './url-facts.ts';
 
 /** A failed check. */
@@ -452,14 +452,16 @@ function preflightAskedFor(ex: Exchange, name: string): boolean {
 /** Which CORS rule the exchange broke, or null when it is not a CORS failure (not a cross-origin CORS
  * request, an abort, a non-CORS block, or a success). Never throws; the same input gives the same output. */
 export function classify(input: Exchange): Diagnosis | null {
-  const ex = readExchange(input);
-  return readingHeadersOnce(() => classifySanitized(ex));
+  // The browser's verdict first: it alone can settle the question.
+  const facts = engineFacts(engineOf(input));
+  const kind = facts.errorKind(errorOf(input));
+  if (kind === 'abort' || kind === 'not-cors') return null;
+  const indexes: HeaderIndexes = [];
+  const ex = readExchange(input, indexes);
+  return readingHeadersOnce(indexes, () => judge(ex, facts, kind));
 }
 
-function classifySanitized(ex: Exchange): Diagnosis | null {
-  const facts = engineFacts(ex.engine);
-  const kind = facts.errorKind(ex.error);
-  if (kind === 'abort' || kind === 'not-cors') return null;
+function judge(ex: Exchange, facts: EngineFacts, kind: ErrorKind): Diagnosis | null {
   // The browser says it worked, and this engine reports every CORS failure as an error: only the warning
   // about Authorization let through by `*` could be left, and only a preflight that asked for it can give it.
   if (kind === 'none' && !facts.blockedResponseLooksSuccessful && !preflightAskedFor(ex, 'authorization')) return null;

@@ -164,27 +164,45 @@ function sameLetter(name: string, lower: string, i: number): boolean {
 /** What one pass over a list found: the lookup of each indexed name, by position in INDEXED_NAMES. */
 type ListIndex = HeaderLookup[];
 
+/** Header lists and their indexes, in turn: [list, index, list, index, …]. */
+export type HeaderIndexes = unknown[];
+
 const ABSENT: HeaderLookup = { values: [], combined: null, repeated: false, commaJoined: false };
 const EMPTY_INDEX: readonly HeaderLookup[] = INDEXED_NAMES.map(() => ABSENT);
 
-/** The lists read so far and their indexes, in turn: [list, index, list, index, …]. Set while
- * readingHeadersOnce runs. */
-let readingOnce: unknown[] | null = null;
+/** The indexes of the lists read so far. Set while readingHeadersOnce runs. */
+let readingOnce: HeaderIndexes | null = null;
 
-function indexedLookup(reading: unknown[], list: unknown, name: string): HeaderLookup | undefined {
+function indexedLookup(reading: HeaderIndexes, list: unknown, name: string): HeaderLookup | undefined {
   if (!Array.isArray(list)) return undefined;
   const id = indexedId(name);
   if (id === -1) return undefined;
   let at = 0;
   while (at < reading.length && reading[at] !== list) at += 2;
-  if (at === reading.length) reading.push(list, indexList(list));
+  if (at === reading.length) reading.push(list, indexEntries(list, false));
   return (reading[at + 1] as ListIndex)[id];
 }
 
-function indexList(list: readonly unknown[]): ListIndex {
+/** Every entry a [string, string] pair. */
+export function isHeaderList(value: unknown): value is HeaderList {
+  if (!Array.isArray(value)) return false;
+  for (const entry of value) if (!isEntry(entry)) return false;
+  return true;
+}
+
+/** The index of a header list whose entries are all [string, string] pairs, else null. */
+export function indexHeaderList(list: unknown): ListIndex | null {
+  return Array.isArray(list) ? indexEntries(list, true) : null;
+}
+
+/** The index of `list`'s [string, string] entries; null at the first other one when `strict`. */
+function indexEntries(list: readonly unknown[], strict: boolean): ListIndex | null {
   const index = EMPTY_INDEX.slice();
   for (const entry of list) {
-    if (!isEntry(entry)) continue;
+    if (!isEntry(entry)) {
+      if (strict) return null;
+      continue;
+    }
     const id = indexedId(entry[0]);
     if (id === -1) continue;
     const value = trimHttpWhitespace(entry[1]);
@@ -203,12 +221,14 @@ function indexList(list: readonly unknown[]): ListIndex {
 
 /**
  * Runs `read` with the lookups above answered from one pass over each header list it reads, instead of a
- * pass per question. The answers are the same; header lists are read-only, and the index lives only
- * while `read` runs, which must not change or hand out the lookups it gets (they are shared).
+ * pass per question: from `indexes` (made by readExchange on its way through the exchange), else from an
+ * index made on the first question. The answers are the same; header lists are read-only, and the
+ * indexes live only while `read` runs, which must not change or hand out the lookups it gets (they are
+ * shared).
  */
-export function readingHeadersOnce<T>(read: () => T): T {
+export function readingHeadersOnce<T>(indexes: HeaderIndexes, read: () => T): T {
   if (readingOnce !== null) return read();
-  readingOnce = [];
+  readingOnce = indexes;
   try {
     return read();
   } finally {

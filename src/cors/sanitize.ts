@@ -3,6 +3,7 @@
  * users' exported files, so every field is checked once here and the checks can then read plain data.
  */
 import type { Engine, Exchange, HeaderList, ObservedPreflight, ObservedRedirect, ObservedResponse } from './exchange.ts';
+import { type HeaderIndexes, indexHeaderList, isHeaderList } from './header-lookup.ts';
 import { serializeOrigin } from './headers.ts';
 
 type Loose = Record<string, unknown>;
@@ -64,75 +65,6 @@ function sanitizeRedirects(value: unknown): ObservedRedirect[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The check that lets a well-formed exchange through as it is
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-/** Absent, or a string sanitizing would keep (it drops empty ones). */
-function isOptionalText(value: unknown): boolean {
-  return value === undefined || (typeof value === 'string' && value !== '');
-}
-
-/** Every entry a [string, string] pair. Names may be in any case: every lookup ignores it, and reduce
- * lower-cases what it stores. */
-function isHeaderList(value: unknown): value is HeaderList {
-  if (!Array.isArray(value)) return false;
-  for (const entry of value) {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') return false;
-  }
-  return true;
-}
-
-function isCleanResponse(value: unknown): boolean {
-  if (value === undefined) return true;
-  if (!isObject(value) || !isFiniteNumber(value.status) || !isHeaderList(value.headers)) return false;
-  return (value.fromCache === undefined || typeof value.fromCache === 'boolean') && isOptionalText(value.ip);
-}
-
-function isCleanPreflight(value: unknown): boolean {
-  if (value === undefined) return true;
-  if (!isObject(value) || !isHeaderList(value.requestHeaders) || !isCleanResponse(value.response)) return false;
-  return isOptionalText(value.error) && isOptionalText(value.redirectedTo);
-}
-
-function isCleanRedirects(value: unknown): boolean {
-  if (!Array.isArray(value)) return false;
-  for (const r of value) {
-    if (!isObject(r) || !isFiniteNumber(r.status) || typeof r.from !== 'string' || typeof r.location !== 'string' || !isHeaderList(r.headers)) return false;
-  }
-  return true;
-}
-
-/**
- * True when sanitizeExchange would give back the same exchange, but for the case of header names and for
- * fields it does not know: every field has its type, optional strings are absent rather than empty, the
- * initiator is already a serialised origin.
- */
-export function isSanitized(input: unknown): input is Exchange {
-  if (!isObject(input)) return false;
-  const x = input;
-  return (
-    (x.engine === 'chromium' || x.engine === 'gecko') &&
-    isFiniteNumber(x.tabId) &&
-    isFiniteNumber(x.frameId) &&
-    isFiniteNumber(x.startedAt) &&
-    isFiniteNumber(x.endedAt) &&
-    typeof x.type === 'string' &&
-    typeof x.method === 'string' &&
-    typeof x.url === 'string' &&
-    (x.initiator === undefined || (typeof x.initiator === 'string' && serializeOrigin(x.initiator) === x.initiator)) &&
-    isOptionalText(x.documentUrl) &&
-    isOptionalText(x.error) &&
-    isHeaderList(x.requestHeaders) &&
-    isCleanRedirects(x.redirects) &&
-    isCleanPreflight(x.preflight) &&
-    isCleanResponse(x.response)
-  );
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // The copy
 
 /** A well-formed copy of `input`; never throws. An initiator given as a full URL is reduced to its origin. */
@@ -171,18 +103,100 @@ export function sanitizeExchange(input: unknown): Exchange {
 // The exchange as the classifier reads it
 
 /**
- * `input` as a well-formed exchange in one fixed shape: every field present (optional ones may be
- * undefined) in the same order, so that the code reading it always meets the same kind of object. Header
- * lists are shared with `input` when it is already well-formed (isSanitized), and copied by
- * sanitizeExchange when it is not. Read-only: nothing here may be changed or handed out.
+ * The exchange as the classifier reads it: well-formed, and in one fixed shape (every field present,
+ * optional ones possibly undefined, always in the same order), so that the code reading it always meets
+ * the same kind of object. When `input` already is what sanitizeExchange would make of it (but for the
+ * case of header names, which every lookup ignores, and for fields it does not know), it is read as it is:
+ * no header is copied, and when `indexes` is given each header list is indexed on the way. Otherwise the
+ * sanitized copy is read. Read-only: nothing in it may be changed or handed out.
  */
-export function readExchange(input: unknown): Exchange {
-  return inOneShape(isSanitized(input) ? input : sanitizeExchange(input));
+export function readExchange(input: unknown, indexes?: HeaderIndexes): Exchange {
+  const clean = readClean(input, indexes);
+  if (clean) return clean;
+  if (indexes) indexes.length = 0;
+  return inOneShape(sanitizeExchange(input));
+}
+
+/** The engine sanitizeExchange would give `input`. */
+export function engineOf(input: unknown): Engine {
+  return isObject(input) && input.engine === 'gecko' ? 'gecko' : 'chromium';
+}
+
+/** The error sanitizeExchange would keep of `input` ('' stands for none, as it does for the engines). */
+export function errorOf(input: unknown): string | undefined {
+  return isObject(input) ? str(input.error) : undefined;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Absent, or a string sanitizing would keep (it drops empty ones). */
+function isOptionalText(value: unknown): value is string | undefined {
+  return value === undefined || (typeof value === 'string' && value !== '');
+}
+
+/** Every entry a [string, string] pair, in any case; indexed into `indexes` when given. */
+function isCleanHeaderList(value: unknown, indexes: HeaderIndexes | undefined): value is HeaderList {
+  if (indexes === undefined) return isHeaderList(value);
+  const index = indexHeaderList(value);
+  if (index === null) return false;
+  indexes.push(value, index);
+  return true;
+}
+
+/** `input` in one shape, or null when sanitizing would change it. */
+function readClean(input: unknown, indexes: HeaderIndexes | undefined): Exchange | null {
+  if (!isObject(input)) return null;
+  const { engine, tabId, frameId, type, initiator, documentUrl, method, url, requestHeaders, error, startedAt, endedAt } = input;
+  if (engine !== 'chromium' && engine !== 'gecko') return null;
+  if (!isFiniteNumber(tabId) || !isFiniteNumber(frameId) || !isFiniteNumber(startedAt) || !isFiniteNumber(endedAt)) return null;
+  if (typeof type !== 'string' || typeof method !== 'string' || typeof url !== 'string') return null;
+  if (initiator !== undefined && (typeof initiator !== 'string' || serializeOrigin(initiator) !== initiator)) return null;
+  if (!isOptionalText(documentUrl) || !isOptionalText(error)) return null;
+  if (!isCleanHeaderList(requestHeaders, indexes)) return null;
+  const preflight = readCleanPreflight(input.preflight, indexes);
+  const response = readCleanResponse(input.response, indexes);
+  const redirects = readCleanRedirects(input.redirects, indexes);
+  if (preflight === null || response === null || redirects === null) return null;
+  return { engine, tabId, frameId, type, initiator, documentUrl, method, url, requestHeaders, preflight, redirects, response, error, startedAt, endedAt };
+}
+
+/** Undefined when absent, null when sanitizing would change it. */
+function readCleanPreflight(value: unknown, indexes: HeaderIndexes | undefined): ObservedPreflight | undefined | null {
+  if (value === undefined) return undefined;
+  if (!isObject(value) || !isCleanHeaderList(value.requestHeaders, indexes)) return null;
+  const response = readCleanResponse(value.response, indexes);
+  const { error, redirectedTo } = value;
+  if (response === null || !isOptionalText(error) || !isOptionalText(redirectedTo)) return null;
+  return { requestHeaders: value.requestHeaders, response, error, redirectedTo };
+}
+
+function readCleanResponse(value: unknown, indexes: HeaderIndexes | undefined): ObservedResponse | undefined | null {
+  if (value === undefined) return undefined;
+  if (!isObject(value) || !isFiniteNumber(value.status) || !isCleanHeaderList(value.headers, indexes)) return null;
+  const { fromCache, ip } = value;
+  if ((fromCache !== undefined && typeof fromCache !== 'boolean') || !isOptionalText(ip)) return null;
+  return { status: value.status, headers: value.headers, fromCache: fromCache === true, ip };
 }
 
 const NO_REDIRECTS: ObservedRedirect[] = [];
 
+function readCleanRedirects(value: unknown, indexes: HeaderIndexes | undefined): ObservedRedirect[] | null {
+  if (!Array.isArray(value)) return null;
+  if (value.length === 0) return NO_REDIRECTS;
+  const redirects: ObservedRedirect[] = [];
+  for (const r of value) {
+    if (!isObject(r) || !isFiniteNumber(r.status) || typeof r.from !== 'string' || typeof r.location !== 'string') return null;
+    if (!isCleanHeaderList(r.headers, indexes)) return null;
+    redirects.push({ status: r.status, from: r.from, location: r.location, headers: r.headers });
+  }
+  return redirects;
+}
+
+/** A sanitized exchange in the one shape readClean gives. */
 function inOneShape(ex: Exchange): Exchange {
+  const pf = ex.preflight;
   return {
     engine: ex.engine,
     tabId: ex.tabId,
@@ -193,28 +207,15 @@ function inOneShape(ex: Exchange): Exchange {
     method: ex.method,
     url: ex.url,
     requestHeaders: ex.requestHeaders,
-    preflight: ex.preflight === undefined ? undefined : preflightInOneShape(ex.preflight),
-    redirects: ex.redirects.length === 0 ? NO_REDIRECTS : ex.redirects.map(redirectInOneShape),
-    response: ex.response === undefined ? undefined : responseInOneShape(ex.response),
+    preflight: pf && { requestHeaders: pf.requestHeaders, response: pf.response && responseInOneShape(pf.response), error: pf.error, redirectedTo: pf.redirectedTo },
+    redirects: ex.redirects.length === 0 ? NO_REDIRECTS : ex.redirects.map((r) => ({ status: r.status, from: r.from, location: r.location, headers: r.headers })),
+    response: ex.response && responseInOneShape(ex.response),
     error: ex.error,
     startedAt: ex.startedAt,
     endedAt: ex.endedAt,
   };
 }
 
-function preflightInOneShape(pf: ObservedPreflight): ObservedPreflight {
-  return {
-    requestHeaders: pf.requestHeaders,
-    response: pf.response === undefined ? undefined : responseInOneShape(pf.response),
-    error: pf.error,
-    redirectedTo: pf.redirectedTo,
-  };
-}
-
 function responseInOneShape(r: ObservedResponse): ObservedResponse {
   return { status: r.status, headers: r.headers, fromCache: r.fromCache === true, ip: r.ip };
-}
-
-function redirectInOneShape(r: ObservedRedirect): ObservedRedirect {
-  return { status: r.status, from: r.from, location: r.location, headers: r.headers };
 }
