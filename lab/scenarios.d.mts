@@ -80,6 +80,9 @@ export interface Scenario {
    * extension can record it there (the browser refuses it before it reaches the network). Measured for
    * Chromium by test/browser/lab-chromium-truth.test.ts. */
   webRequestSilent?: Array<'chromium' | 'gecko'>;
+  /** Browsers in which this (otherwise failing) scenario's request passes, so the page sees success.
+   * Measured by the truth tests (test/browser/lab-*-truth.test.ts). */
+  passesIn?: Array<'chromium' | 'gecko'>;
   /** false: no page served by the lab can trigger it; listed for completeness. */
   runnable?: boolean;
   /** Why it is not runnable, or what is special about it. */

@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Stage } from '../../../src/cors/diagnosis.ts';
 import type { CorsRecord } from '../../../src/cors/record.ts';
+import type { ReasonId } from '../../../src/cors/reasons.ts';
+import type { GeckoCorsVerdict } from './verdicts-gecko.ts';
 
 /**
  * The unpacked extension for a target: CORS_EXTENSION_DIR (Chromium) or CORS_FIREFOX_EXTENSION_DIR
@@ -61,6 +63,8 @@ export interface Agreement {
 /** One row per scenario; `print` writes "<label>: A/N scenarios" and the disagreements. */
 export class Tally {
   readonly rows: Agreement[] = [];
+  /** How the two sides are named in the list of disagreements. */
+  constructor(readonly sides: { browser: string; extension: string } = { browser: 'browser', extension: 'extension' }) {}
   add(row: Agreement): void {
     this.rows.push(row);
   }
@@ -68,7 +72,60 @@ export class Tally {
     const agreed = this.rows.filter((r) => r.agrees).length;
     console.log(`${label}: ${agreed}/${this.rows.length} scenarios`);
     for (const r of this.rows.filter((x) => !x.agrees)) {
-      console.log(`  ${r.id}: browser ${r.browser ?? 'nothing'}, extension ${r.extension ?? 'nothing'}${r.note ? ` (${r.note})` : ''}`);
+      const { browser, extension } = this.sides;
+      console.log(`  ${r.id}: ${browser} ${r.browser ?? 'nothing'}, ${extension} ${r.extension ?? 'nothing'}${r.note ? ` (${r.note})` : ''}`);
     }
   }
+}
+
+/** Firefox's verdict for a scenario: the first key it logged for one of the scenario's requests
+ * (verdictsFrom already keeps one per request), with the request's URL. */
+export interface ScenarioGeckoVerdict {
+  reason: ReasonId | null;
+  /** Firefox's key, revision included; undefined when Firefox logged nothing. */
+  key?: string;
+  url?: string;
+  /** Every key logged for the scenario's requests, in order (for messages). */
+  keys: string[];
+}
+
+export function geckoScenarioVerdict(verdicts: readonly GeckoCorsVerdict[], id: string): ScenarioGeckoVerdict {
+  const mine = verdicts.filter((v) => v.url.includes(`/s/${id}/`));
+  const first = mine[0];
+  const keys = mine.map((v) => v.key);
+  if (!first) return { reason: null, keys };
+  if (!first.reason) throw new Error(`Firefox key "${first.key}" has no reason in verdicts-gecko.ts`);
+  return { reason: first.reason, key: first.key, url: first.url, keys };
+}
+
+const PREFLIGHT_ONLY = new Set([
+  'CORSPreflightDidNotSucceed',
+  'CORSInvalidAllowMethod',
+  'CORSInvalidAllowHeader',
+  'CORSMethodNotFound',
+  'CORSMissingAllowHeaderFromPreflight',
+  'CORSExternalRedirectNotAllowed',
+  'CORSAllowHeaderFromPreflightDeprecation',
+]);
+
+/** The stages a Firefox key allows. Firefox does not say which response failed the origin and
+ * credentials checks, so those keys allow any response stage; the record's own data must then back the
+ * stage it names (see `stageBackedByExchange`). */
+export function geckoStages(key: string | undefined): Stage[] {
+  if (key === undefined) return [];
+  const reason = key.replace(/\d+$/, '');
+  if (PREFLIGHT_ONLY.has(reason)) return ['preflight'];
+  // A transport failure, or a hop Firefox refused to follow without a message of its own.
+  if (reason === 'CORSDidNotSucceed') return ['network', 'redirect'];
+  return ['preflight', 'redirect', 'actual'];
+}
+
+/** A stage is sensible only when the exchange has the part it names. */
+export function stageBackedByExchange(record: CorsRecord): boolean {
+  const { stage } = record.diagnosis;
+  const ex = record.exchange;
+  if (stage === 'preflight') return ex.preflight !== undefined;
+  if (stage === 'redirect') return ex.redirects.length > 0;
+  if (stage === 'network') return ex.error !== undefined || ex.preflight?.error !== undefined;
+  return ex.response !== undefined || ex.error !== undefined;
 }
