@@ -2,11 +2,30 @@
 // browser at a time), the order rotating every round; in each launch a warm-up load, then the ordinary
 // page, then the page of 2 000 cross-origin fetches. Page-load time is the page's own mark: window.__done
 // (performance.now() when all its requests have settled; navigation start is time zero).
-import { pairedRatio, median } from './stats.mjs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { median, pairedRatio } from './stats.mjs';
 
 export const FLOOR_DIR = new URL('./floor-extension/', import.meta.url).pathname;
 
-/** @typedef {'none' | 'floor' | 'ours' | 'unrecorded' | 'nostore'} Config */
+/** @typedef {'none' | 'floor' | 'ours' | 'unrecorded' | 'nostore' | 'permission'} Config */
+
+/**
+ * An extension that holds the webRequest permission and registers nothing: what Chromium charges for the
+ * permission alone (its network service proxies every request of a profile where an extension with
+ * webRequest is enabled, listeners or not). Written next to the other bench builds.
+ * @param {string} dir
+ */
+export function writePermissionOnlyExtension(dir) {
+  mkdirSync(dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(FLOOR_DIR, 'manifest.json'), 'utf8'));
+  manifest.name = 'CORS Explainer bench: webRequest permission, no listener';
+  manifest.background = { service_worker: 'background.js' };
+  delete manifest.browser_specific_settings;
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(dir, 'background.js'), '// Registers nothing.\n');
+  return dir;
+}
 
 /** @param {Config[]} configs @param {number} round */
 function rotate(configs, round) {
@@ -30,6 +49,7 @@ function ratios(times, configs) {
     ['ours/floor', 'ours', 'floor'],
     ['unrecorded/none', 'unrecorded', 'none'],
     ['nostore/floor', 'nostore', 'floor'],
+    ['permission/none', 'permission', 'none'],
   ]);
   for (const page of /** @type {const} */ (['many', 'ordinary'])) {
     for (const [name, a, b] of pairs) {
@@ -63,15 +83,16 @@ function storedCounts(items) {
 }
 
 /**
- * `diagnose` adds a configuration "nostore": ours with storage.session.set replaced by a no-op, to see how
- * much of ours-vs-floor the storage writes are; and one extra launch that counts those writes.
+ * `diagnose` adds two configurations: "nostore", ours with storage.session.set replaced by a no-op (how
+ * much of ours-vs-floor the storage writes are), and "permission", an extension with the webRequest
+ * permission and no listener (what an unrecorded tab cannot avoid); and one extra launch that counts the
+ * storage writes.
  * @param {any} m bundled entries
- * @param {{ ours: string, origins: { page: string }, rounds: number, diagnose?: boolean, log: (s: string) => void }} o
+ * @param {{ ours: string, permissionOnly: string, origins: { page: string }, rounds: number, diagnose?: boolean, configs?: Config[], log: (s: string) => void }} o
  */
-export async function chromiumPageLoad(m, { ours, origins, rounds, diagnose = false, log }) {
+export async function chromiumPageLoad(m, { ours, permissionOnly, origins, rounds, diagnose = false, log, ...o }) {
   /** @type {Config[]} */
-  const configs = ['none', 'floor', 'ours', 'unrecorded'];
-  if (diagnose) configs.push('nostore');
+  const configs = o.configs ?? ['none', 'floor', 'ours', 'unrecorded', ...(diagnose ? /** @type {Config[]} */ (['nostore', 'permission']) : [])];
   /** @type {Record<Config, { ordinary: number[], many: number[] }>} */
   const times = {
     none: { ordinary: [], many: [] },
@@ -79,6 +100,7 @@ export async function chromiumPageLoad(m, { ours, origins, rounds, diagnose = fa
     ours: { ordinary: [], many: [] },
     unrecorded: { ordinary: [], many: [] },
     nostore: { ordinary: [], many: [] },
+    permission: { ordinary: [], many: [] },
   };
   /** @type {number[]} */
   const recordLagMs = [];
@@ -88,7 +110,7 @@ export async function chromiumPageLoad(m, { ours, origins, rounds, diagnose = fa
 
   for (let round = 0; round < rounds; round++) {
     for (const config of rotate(configs, round)) {
-      const extension = config === 'none' ? undefined : config === 'floor' ? FLOOR_DIR : ours;
+      const extension = config === 'none' ? undefined : config === 'floor' ? FLOOR_DIR : config === 'permission' ? permissionOnly : ours;
       const browser = await m.launchChromium({ extension });
       try {
         const sw = browser.serviceWorker;
@@ -101,8 +123,10 @@ export async function chromiumPageLoad(m, { ours, origins, rounds, diagnose = fa
           // Settings.scope 'devtools-open' (storage.local `settings`): no panel is open, so no tab is recorded
           // and the background drops its unfiltered listeners (src/background/scope.ts).
           await sw.evaluate(async (key) => chrome.storage.local.set({ [key]: { preserveLog: false, scope: 'devtools-open' } }), m.SETTINGS_KEY);
-          for (let i = 0; i < 50 && (await sw.evaluate(() => chrome.webRequest.onSendHeaders.hasListeners())); i++) await sleep(100);
-          if (await sw.evaluate(() => chrome.webRequest.onSendHeaders.hasListeners())) problems.push('unrecorded: listeners still registered after switching the scope');
+          const listening = () =>
+            sw.evaluate(() => ['onBeforeRequest', 'onSendHeaders', 'onHeadersReceived', 'onCompleted', 'onErrorOccurred'].some((e) => /** @type {any} */ (chrome.webRequest)[e].hasListeners()));
+          for (let i = 0; i < 50 && (await listening()); i++) await sleep(100);
+          if (await listening()) problems.push('unrecorded: webRequest listeners still registered after switching the scope');
         }
         const page = await browser.context.newPage();
         const load = async (/** @type {string} */ path) => {

@@ -9,12 +9,12 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, buildEntries, buildExtension, buildShell } from './build.mjs';
+import { OUT, ROOT, buildEntries, buildExtension, buildShell } from './build.mjs';
 import { bundleSizes } from './bundle.mjs';
 import { checkFloor } from './floor-check.mjs';
 import { profileClassifier } from './profile-classifier.mjs';
 import { backgroundHeap, recordSizes } from './memory.mjs';
-import { chromiumPageLoad, firefoxPageLoad } from './pageload.mjs';
+import { chromiumPageLoad, firefoxPageLoad, writePermissionOnlyExtension } from './pageload.mjs';
 import { startPages } from './pages/server.mjs';
 import { panelLatency, shellTimings } from './panel.mjs';
 import { fmt, kib } from './stats.mjs';
@@ -112,7 +112,7 @@ await section('bundle', () => bundleSizes(chromeDir));
 
 const pages = await startPages();
 try {
-  await section('pageload', () => chromiumPageLoad(m, { ours: chromeDir, origins: pages.origins, rounds, diagnose, log }));
+  await section('pageload', () => chromiumPageLoad(m, { ours: chromeDir, permissionOnly: writePermissionOnlyExtension(join(OUT, 'permission-only')), origins: pages.origins, rounds, diagnose, log }));
   await section('firefox', () => firefoxPageLoad(m, { ours: /** @type {string} */ (firefoxDir), origins: pages.origins, rounds: firefoxRounds, log }));
   await section('heap', () => backgroundHeap(m, { ours: chromeDir, origins: pages.origins, log }));
   await section('panel', async () => ({
@@ -160,6 +160,7 @@ if (r.pageload?.ratios) {
     row(`Chromium ${label}: ours ÷ floor`, ratio(p.ratios[`${page} ours/floor`]), '≤ 1.05', p.ratios[`${page} ours/floor`]?.median <= 1.05);
     row(`Chromium ${label}: unrecorded tab ÷ none`, ratio(p.ratios[`${page} unrecorded/none`]), '≤ 1.02', p.ratios[`${page} unrecorded/none`]?.median <= 1.02);
     if (p.ratios[`${page} nostore/floor`]) row(`Chromium ${label}: ours without storage writes ÷ floor`, ratio(p.ratios[`${page} nostore/floor`]));
+    if (p.ratios[`${page} permission/none`]) row(`Chromium ${label}: webRequest permission, no listener ÷ none`, ratio(p.ratios[`${page} permission/none`]));
   }
   row('Chromium: page settled → all 1 000 failures stored', `${fmt(p.recordLagMs.median, 0)} ms`);
   if (p.storageWrites) row('Chromium: storage.session writes for the 2 000-fetch page', `${p.storageWrites.writes} writes, ${kib(p.storageWrites.bytes)} in all`);
@@ -169,6 +170,8 @@ if (r.firefox?.ratios) {
   const f = r.firefox;
   for (const page of ['many', 'ordinary']) {
     const label = page === 'many' ? '2 000 fetches' : 'ordinary page';
+    row(`Firefox ${label}: none / floor / ours / unrecorded (median ms)`, ['none', 'floor', 'ours', 'unrecorded'].map((c) => fmt(f.medians[c]?.[page], 0)).join(' / '));
+    row(`Firefox ${label}: floor ÷ none`, ratio(f.ratios[`${page} floor/none`]));
     row(`Firefox ${label}: ours ÷ none`, ratio(f.ratios[`${page} ours/none`]));
     row(`Firefox ${label}: ours ÷ floor`, ratio(f.ratios[`${page} ours/floor`]), '≤ 1.05', f.ratios[`${page} ours/floor`]?.median <= 1.05);
     row(`Firefox ${label}: unrecorded tab ÷ none`, ratio(f.ratios[`${page} unrecorded/none`]), '≤ 1.02', f.ratios[`${page} unrecorded/none`]?.median <= 1.02);
