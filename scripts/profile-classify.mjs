@@ -405,6 +405,14 @@ function checkUrlFacts(list) {
       const p = new URL(u);
       const origin = p.origin === 'null' && p.protocol.endsWith('-extension:') && p.host !== '' ? `${p.protocol}//${p.host}` : p.origin;
       expected = { protocol: p.protocol, origin, hostname: p.hostname, hasCredentials: p.username !== '' || p.password !== '', hasPassword: p.password !== '' };
+      if (expected.hasCredentials) {
+        const redacted = new URL(u);
+        if (redacted.password !== '') redacted.password = 'redacted';
+        const bare = new URL(u);
+        bare.username = '';
+        bare.password = '';
+        Object.assign(expected, { redactedHref: redacted.href, hrefWithoutCredentials: bare.href });
+      }
     } catch {}
     if (u === '') expected = null;
     for (const got of [current.urlFacts(u), current.urlFacts(u)]) {
@@ -429,6 +437,21 @@ function outputs(m, list) {
   });
 }
 
+/** Where two outputs first differ, as a path with both values. */
+function firstDifference(a, b, path = '') {
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.join() !== kb.join()) return `${path || '.'}: keys ${ka.join()} / ${kb.join()}`;
+    for (const k of ka) {
+      const d = firstDifference(a[k], b[k], `${path}.${k}`);
+      if (d) return d;
+    }
+    return '';
+  }
+  return Object.is(a, b) ? '' : `${path}: ${JSON.stringify(a)?.slice(0, 300)} / ${JSON.stringify(b)?.slice(0, 300)}`;
+}
+
 function compare(label, a, b, list) {
   let differ = 0;
   for (let i = 0; i < a.length; i++) {
@@ -438,7 +461,7 @@ function compare(label, a, b, list) {
       const same = isDeepStrictEqual(x[key], y[key]) && JSON.stringify(x[key]) === JSON.stringify(y[key]);
       if (!same) {
         if (differ < 5) {
-          console.log(`DIFFERENT ${label} #${i} ${key}\n input ${JSON.stringify(list?.[i])?.slice(0, 1500)}`);
+          console.log(`DIFFERENT ${label} #${i} ${key} at ${firstDifference(x[key], y[key])}\n input ${JSON.stringify(list?.[i])?.slice(0, 1500)}`);
           console.log(` before ${JSON.stringify(x[key])?.slice(0, 1500)}\n after  ${JSON.stringify(y[key])?.slice(0, 1500)}`);
         }
         differ++;

@@ -620,6 +620,9 @@ function localNetworkAddress(ex: Exchange): string | null {
 }
 
 function withoutCredentials(url: string): string {
+  const facts = urlFacts(url);
+  if (facts === null) return url;
+  if (facts.hrefWithoutCredentials !== undefined) return facts.hrefWithoutCredentials;
   const parsed = parseUrl(url);
   if (parsed === null) return url;
   parsed.username = '';

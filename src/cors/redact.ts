@@ -2,7 +2,6 @@
  * Budgets and redaction for anything that is stored or shown: values are cut at 2 KB, URL passwords are
  * replaced. Used by reduce.ts (the stored exchange) and classify.ts (culprit and evidence values).
  */
-import { parseUrl } from './headers.ts';
 import { urlFacts } from './url-facts.ts';
 
 /** Longest value kept, in UTF-8 bytes. */
@@ -33,9 +32,6 @@ export function truncateValue(value: string, max = MAX_VALUE_BYTES): string {
 /** A URL with its password replaced (the username stays, so "this URL carries credentials" stays true),
  * cut to the value budget. */
 export function redactUrl(url: string): string {
-  if (urlFacts(url)?.hasPassword !== true) return truncateValue(url);
-  const parsed = parseUrl(url);
-  if (parsed === null) return truncateValue(url);
-  parsed.password = 'redacted';
-  return truncateValue(parsed.href);
+  const facts = urlFacts(url);
+  return truncateValue(facts?.hasPassword && facts.redactedHref !== undefined ? facts.redactedHref : url);
 }

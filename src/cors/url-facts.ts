@@ -18,6 +18,10 @@ export interface UrlFacts {
   /** URL "includes credentials": a non-empty username or password. */
   readonly hasCredentials: boolean;
   readonly hasPassword: boolean;
+  /** When the URL has credentials: its href with the password replaced by "redacted", and without
+   * username or password (the rare URLs that need them are parsed in full anyway). */
+  readonly redactedHref?: string;
+  readonly hrefWithoutCredentials?: string;
 }
 
 /** Strings remembered at most; the table is emptied when full (cheap, and a page's set is small). */
@@ -49,13 +53,15 @@ function parsedUrlFacts(url: string): UrlFacts | null {
   const { protocol, host } = parsed;
   let origin = parsed.origin;
   if (origin === 'null' && protocol.endsWith('-extension:') && host !== '') origin = `${protocol}//${host}`;
-  return {
-    protocol,
-    origin,
-    hostname: parsed.hostname,
-    hasCredentials: parsed.username !== '' || parsed.password !== '',
-    hasPassword: parsed.password !== '',
-  };
+  const hasCredentials = parsed.username !== '' || parsed.password !== '';
+  const hasPassword = parsed.password !== '';
+  const facts = { protocol, origin, hostname: parsed.hostname, hasCredentials, hasPassword };
+  if (!hasCredentials) return facts;
+  if (hasPassword) parsed.password = 'redacted';
+  const redactedHref = parsed.href;
+  parsed.username = '';
+  parsed.password = '';
+  return { ...facts, redactedHref, hrefWithoutCredentials: parsed.href };
 }
 
 const SLASH = 0x2f;
