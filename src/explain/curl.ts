@@ -8,6 +8,7 @@
  * quotes, globs). Control characters cannot be in a real header value; they are replaced so that a pasted
  * command cannot hide a line break or a terminal escape sequence.
  */
+import { SECRET_HEADERS } from '../cors/exchange.ts';
 import type { CorsRecord } from '../cors/record.ts';
 import { replaceChars } from './display-value.ts';
 import {
@@ -69,7 +70,8 @@ function replayHeaders(record: CorsRecord): [string, string][] {
   for (const name of requestedHeaders(exchange)) {
     if (name === 'cookie') continue;
     const value = headerValue(exchange.requestHeaders, name);
-    add(name, name === 'authorization' || !isRecordedValue(value) ? PLACEHOLDER : value);
+    // A secret's value is never replayed, even from a record that kept one (an old or imported file).
+    add(name, SECRET_HEADERS.has(name) || !isRecordedValue(value) ? PLACEHOLDER : value);
   }
   const cookie = headerValue(exchange.requestHeaders, 'cookie');
   if (cookie !== undefined || record.diagnosis.findings.some((f) => f.code === 'credentials-sent' && f.via === 'cookie')) {

@@ -39,9 +39,10 @@ interface FixFacts {
 }
 
 /** Headers of an actual response that admits this request. Vary keeps caches from serving one origin's
- * answer to another; an existing Vary is extended, not replaced. */
+ * answer to another; an existing Vary is extended, not replaced (only its valid entries: RFC 9110 §12.5.5
+ * allows `*` and field names, and whatever else the server sent must not reach the configuration). */
 function actualHeaders(facts: FixFacts, existingVary: string | undefined): HeaderList {
-  const vary = splitList(existingVary);
+  const vary = splitList(existingVary).filter((v) => v === '*' || isToken(v));
   const varyValue = vary.some((v) => v.toLowerCase() === 'origin' || v === '*') ? vary.join(', ') : [...vary, 'Origin'].join(', ');
   const headers: [string, string][] = [['Access-Control-Allow-Origin', facts.origin]];
   if (facts.credentials) headers.push(['Access-Control-Allow-Credentials', 'true']);
