@@ -15,7 +15,7 @@ import {
 } from './exchange.ts';
 import { isForbiddenRequestHeader } from './headers.ts';
 import { redactUrl, truncateValue } from './redact.ts';
-import { sanitizeExchange } from './sanitize.ts';
+import { readExchange } from './sanitize.ts';
 
 /** Response headers kept with their values, besides the CORS ones (CORS_RESPONSE_HEADERS). */
 export const KEPT_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
@@ -54,65 +54,127 @@ const MAX_ENTRIES_PER_NAME = 8;
 /** Other header names listed per header list. */
 const MAX_OTHER_NAMES = 32;
 
-/** How one header line is stored: its value, the redaction marker, its name only, or not at all. */
+/** How one header line is stored: its value, its name only, or not at all. */
 type Keep = (lowerName: string) => 'value' | 'name' | 'drop';
 
-function reduceHeaders(list: HeaderList, keep: Keep): HeaderList {
+/** How the lines of one kind of header list are stored, by name as it came: the name lower-cased, and
+ * whether to keep the value, replace it with the redaction marker, keep the name only, or drop the line.
+ * Worked out once per name string (a bounded memo: pages send the same few dozen names). */
+class StoragePolicy {
+  readonly #keep: Keep;
+  readonly #memo = new Map<string, { name: string; kept: 'value' | 'secret' | 'name' | 'drop' }>();
+
+  constructor(keep: Keep) {
+    this.#keep = keep;
+  }
+
+  of(rawName: string): { name: string; kept: 'value' | 'secret' | 'name' | 'drop' } {
+    const known = this.#memo.get(rawName);
+    if (known) return known;
+    const name = rawName.toLowerCase();
+    const decision = { name, kept: SECRET_HEADERS.has(name) ? ('secret' as const) : this.#keep(name) };
+    if (rawName.length <= 128) {
+      if (this.#memo.size >= 512) this.#memo.clear();
+      this.#memo.set(rawName, decision);
+    }
+    return decision;
+  }
+}
+
+/** The list as stored. Names are lower-cased here (the exchange read may keep them as they came). */
+function reduceHeaders(list: HeaderList, policy: StoragePolicy): HeaderList {
   const out: [string, string][] = [];
-  const perName = new Map<string, number>();
+  const seenNames = new NameCounter(list.length);
   let otherNames = 0;
-  for (const [name, value] of list) {
-    const seen = perName.get(name) ?? 0;
-    if (SECRET_HEADERS.has(name)) {
+  for (const [rawName, value] of list) {
+    const { name, kept } = policy.of(rawName);
+    if (kept === 'drop') continue;
+    const seen = seenNames.count(name);
+    if (kept === 'secret') {
       if (seen === 0) out.push([name, REDACTED]);
-    } else if (keep(name) === 'value') {
+    } else if (kept === 'value') {
       // A Location may carry user:password (a redirect to https://user:pass@host/): the password goes.
       if (seen < MAX_ENTRIES_PER_NAME) out.push([name, name === 'location' ? redactUrl(value) : truncateValue(value)]);
-    } else if (keep(name) === 'name' && seen === 0 && otherNames < MAX_OTHER_NAMES) {
+    } else if (seen === 0 && otherNames < MAX_OTHER_NAMES) {
       otherNames++;
       out.push([name, '']);
     }
-    perName.set(name, seen + 1);
   }
   return out;
+}
+
+/** How many times each name came before. Lists are short and rarely repeat a name: up to a few dozen
+ * entries the names seen are searched in order, beyond that they are counted in a map. */
+class NameCounter {
+  readonly #names: string[] = [];
+  readonly #counts: Map<string, number> | null;
+
+  constructor(size: number) {
+    this.#counts = size > 32 ? new Map() : null;
+  }
+
+  /** The times `name` was counted before; counts it once more. */
+  count(name: string): number {
+    if (this.#counts) {
+      const seen = this.#counts.get(name) ?? 0;
+      this.#counts.set(name, seen + 1);
+      return seen;
+    }
+    let seen = 0;
+    for (const earlier of this.#names) if (earlier === name) seen++;
+    this.#names.push(name);
+    return seen;
+  }
 }
 
 /** RFC 9110 §7.6.1 connection-specific fields describe the connection, not the resource. */
 const CONNECTION_HEADERS: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
 
-const responseHeader: Keep = (name) => (isKeptResponseHeader(name) ? 'value' : CONNECTION_HEADERS.has(name) ? 'drop' : 'name');
+const responseHeaders = new StoragePolicy((name) => (isKeptResponseHeader(name) ? 'value' : CONNECTION_HEADERS.has(name) ? 'drop' : 'name'));
 /** A header the page cannot set (host, connection, sec-ch-ua…) explains nothing about its request. */
-const requestHeader: Keep = (name) => (KEPT_REQUEST_HEADERS.has(name) ? 'value' : isForbiddenRequestHeader(name) ? 'drop' : 'name');
+const requestHeaders = new StoragePolicy((name) => (KEPT_REQUEST_HEADERS.has(name) ? 'value' : isForbiddenRequestHeader(name) ? 'drop' : 'name'));
 /** Every header of a preflight is the browser's own; only the deciding ones say anything. */
-const preflightRequestHeader: Keep = (name) => (KEPT_REQUEST_HEADERS.has(name) ? 'value' : 'drop');
+const preflightRequestHeaders = new StoragePolicy((name) => (KEPT_REQUEST_HEADERS.has(name) ? 'value' : 'drop'));
 
+/** Status, headers, then the optional fields sanitizeExchange keeps: the stored shape of a response. */
 function reduceResponse(response: ObservedResponse): ObservedResponse {
-  return { ...response, headers: reduceHeaders(response.headers, responseHeader) };
+  const reduced: ObservedResponse = { status: response.status, headers: reduceHeaders(response.headers, responseHeaders) };
+  if (response.fromCache) reduced.fromCache = true;
+  if (response.ip) reduced.ip = response.ip;
+  return reduced;
 }
 
-/** The exchange as it may be stored. Never throws. */
+/** The exchange as it may be stored: a new object, with the fields in the order sanitizeExchange gives
+ * them. Never throws. */
 export function reduceExchange(input: Exchange): Exchange {
-  const ex = sanitizeExchange(input);
+  const ex = readExchange(input);
   const reduced: Exchange = {
-    ...ex,
+    engine: ex.engine,
+    tabId: ex.tabId,
+    frameId: ex.frameId,
+    type: ex.type,
+    method: ex.method,
     url: redactUrl(ex.url),
-    requestHeaders: reduceHeaders(ex.requestHeaders, requestHeader),
+    requestHeaders: reduceHeaders(ex.requestHeaders, requestHeaders),
     redirects: ex.redirects.map((r) => ({
       status: r.status,
       from: redactUrl(r.from),
       location: redactUrl(r.location),
-      headers: reduceHeaders(r.headers, responseHeader),
+      headers: reduceHeaders(r.headers, responseHeaders),
     })),
+    startedAt: ex.startedAt,
+    endedAt: ex.endedAt,
   };
+  if (ex.initiator !== undefined) reduced.initiator = ex.initiator;
   if (ex.documentUrl) reduced.documentUrl = redactUrl(ex.documentUrl);
-  if (ex.error) reduced.error = truncateValue(ex.error);
-  if (ex.response) reduced.response = reduceResponse(ex.response);
   if (ex.preflight) {
     const pf = ex.preflight;
-    reduced.preflight = { requestHeaders: reduceHeaders(pf.requestHeaders, preflightRequestHeader) };
+    reduced.preflight = { requestHeaders: reduceHeaders(pf.requestHeaders, preflightRequestHeaders) };
     if (pf.response) reduced.preflight.response = reduceResponse(pf.response);
     if (pf.error) reduced.preflight.error = truncateValue(pf.error);
     if (pf.redirectedTo) reduced.preflight.redirectedTo = redactUrl(pf.redirectedTo);
   }
+  if (ex.response) reduced.response = reduceResponse(ex.response);
+  if (ex.error) reduced.error = truncateValue(ex.error);
   return reduced;
 }
