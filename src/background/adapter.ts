@@ -38,6 +38,8 @@ export interface WebRequestDetails {
 export interface RawHeader {
   name: string;
   value?: string;
+  /** Chromium: the value's bytes, when they are not UTF-8 (a latin-1 header, 0xFF…). */
+  binaryValue?: number[];
 }
 
 type Listener = (details: WebRequestDetails) => void;
@@ -191,7 +193,15 @@ export function copyHeaders(raw: RawHeader[] | undefined, kept: (lowerName: stri
   if (raw === undefined) return out;
   for (const h of raw) {
     const name = h.name.toLowerCase();
-    out.push([name, copiedHeaderValue(name, h.value ?? '', kept)]);
+    out.push([name, copiedHeaderValue(name, h.value ?? latin1(h.binaryValue), kept)]);
   }
+  return out;
+}
+
+/** Header bytes as the network stack compares them: one character per byte (latin-1). */
+function latin1(bytes: number[] | undefined): string {
+  if (bytes === undefined) return '';
+  let out = '';
+  for (const b of bytes) out += String.fromCharCode(b & 0xff);
   return out;
 }
