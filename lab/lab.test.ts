@@ -186,3 +186,81 @@ describe('lab servers', () => {
     expect(headerLines(res, 'cache-control')).toEqual(['no-store']);
   });
 });
+
+describe('applyFix: a scenario answers as if a fix had been applied (docs/EXPORT.md)', () => {
+  let lab: Awaited<ReturnType<typeof startLab>>;
+  beforeAll(async () => {
+    lab = await startLab();
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
+  const preflightTo = (url: string) =>
+    get(url, { method: 'OPTIONS', headers: { Origin: lab.origins.page, 'Access-Control-Request-Method': 'PUT' } });
+
+  it('answers the preflight at the requested URL in place, whatever the query, and leaves other paths alone', async () => {
+    const id = 'preflight-redirect';
+    const url = `${lab.origins.api}/s/${id}/item?n=1`;
+    lab.applyFix(id, {
+      url,
+      fix: {
+        credentials: false,
+        preflight: { status: 204, setHeaders: [['Access-Control-Allow-Origin', lab.origins.page], ['Access-Control-Allow-Methods', 'PUT']] },
+        actual: { setHeaders: [['Access-Control-Allow-Origin', lab.origins.page], ['Vary', 'Origin']] },
+      },
+    });
+    try {
+      const fixed = await preflightTo(`${lab.origins.api}/s/${id}/item?n=other`);
+      expect(fixed.status).toBe(204);
+      expect(headerLines(fixed, 'location')).toEqual([]);
+      expect(headerLines(fixed, 'access-control-allow-methods')).toEqual(['PUT']);
+      // One header line per name: the fix replaces, it does not add a second ACAO.
+      expect(headerLines(fixed, 'access-control-allow-origin')).toEqual([lab.origins.page]);
+      const actual = await get(`${lab.origins.api}/s/${id}/item?n=2`, { method: 'PUT' });
+      expect(headerLines(actual, 'vary')).toEqual(['Origin']);
+      // Another path of the same scenario is not the requested URL: it still redirects.
+      expect((await preflightTo(`${lab.origins.api}/s/${id}/item/?n=1`)).status).toBe(302);
+    } finally {
+      lab.removeFix(id);
+    }
+    expect((await preflightTo(url)).status).toBe(302);
+  });
+
+  it('removes headers the fix says to remove, sets headers on redirects and on the final URL', async () => {
+    const id = 'null-origin-after-redirect';
+    lab.applyFix(id, {
+      url: `${lab.origins.api}/s/${id}/start?n=1`,
+      fix: {
+        credentials: false,
+        redirects: [{ url: `${lab.origins.api}/s/${id}/start`, setHeaders: [['Access-Control-Allow-Origin', lab.origins.page]], removeHeaders: ['Vary'] }],
+        actual: { url: `${lab.origins.third}/s/${id}/target?n=1`, setHeaders: [['Access-Control-Allow-Origin', 'null']], removeHeaders: ['Content-Type'] },
+      },
+    });
+    try {
+      const target = await get(`${lab.origins.third}/s/${id}/target?n=9`);
+      expect(headerLines(target, 'access-control-allow-origin')).toEqual(['null']);
+      expect(headerLines(target, 'content-type')).toEqual([]);
+      const start = await get(`${lab.origins.api}/s/${id}/start?n=9`);
+      expect(start.status).toBe(302);
+      expect(headerLines(start, 'access-control-allow-origin')).toEqual([lab.origins.page]);
+    } finally {
+      lab.removeFix(id);
+    }
+  });
+
+  it('takes user:password out of a Location for remove-url-credentials', async () => {
+    const id = 'redirect-contains-credentials';
+    lab.applyFix(id, { url: `${lab.origins.api}/s/${id}/start?n=1`, fix: { credentials: false, other: 'remove-url-credentials' } });
+    try {
+      const res = await get(`${lab.origins.api}/s/${id}/start?n=abc`);
+      const location = new URL(headerLines(res, 'location')[0] ?? '');
+      expect([location.username, location.password, location.search]).toEqual(['', '', '?n=abc']);
+    } finally {
+      lab.removeFix(id);
+    }
+  });
+
+  it('refuses an unknown scenario', () => {
+    expect(() => lab.applyFix('no-such-scenario', { url: '', fix: { credentials: false } })).toThrow(/no scenario/);
+  });
+});

@@ -13,6 +13,7 @@ import { GROUPS, scenarioById, scenarios } from './scenarios.mjs';
 /** @typedef {import('./scenarios.d.mts').LabOrigins} LabOrigins */
 /** @typedef {import('./scenarios.d.mts').Reply} Reply */
 /** @typedef {import('./scenarios.d.mts').Scenario} Scenario */
+/** @typedef {import('./server.d.mts').FixToApply} FixToApply */
 
 const CLIENT_DIR = new URL('./client/', import.meta.url);
 const SESSION_COOKIE = 'lab_session=demo; Path=/; SameSite=Lax';
@@ -26,6 +27,9 @@ export async function startLab({ host = '127.0.0.1', ports = {} } = {}) {
   /** @type {LabOrigins} */
   const origins = { page: '', api: '', third: '' };
   const timers = new Set();
+  /** Fixes applied by tests (applyFix), by scenario id. */
+  /** @type {Map<string, FixToApply>} */
+  const fixes = new Map();
   const servers = {
     page: createServer((req, res) => handle('page', req, res)),
     api: createServer((req, res) => handle('api', req, res)),
@@ -62,14 +66,17 @@ export async function startLab({ host = '127.0.0.1', ports = {} } = {}) {
     /** @type {Record<string, string | undefined>} */
     const headers = {};
     for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    const reply = handler({
+    const method = req.method ?? 'GET';
+    const served = handler({
       origins,
-      method: req.method ?? 'GET',
+      method,
       rest,
       url,
       headers,
       link: (origin, path) => `${origins[origin]}/s/${id}/${path}${url.search}`,
     });
+    const fix = fixes.get(id);
+    const reply = fix ? withFix(served, fix, method, url, headers) : served;
     if (reply.destroy) {
       req.socket.destroy();
       return;
@@ -134,6 +141,13 @@ export async function startLab({ host = '127.0.0.1', ports = {} } = {}) {
   return {
     origins,
     closedPort,
+    applyFix(scenarioId, fix) {
+      if (!scenarioById(scenarioId)) throw new Error(`no scenario ${scenarioId}`);
+      fixes.set(scenarioId, fix);
+    },
+    removeFix(scenarioId) {
+      fixes.delete(scenarioId);
+    },
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
@@ -148,6 +162,75 @@ export async function startLab({ host = '127.0.0.1', ports = {} } = {}) {
       );
     },
   };
+}
+
+// ── Applying a fix (tests) ──────────────────────────────────────────────────────────────────────────
+
+/** A URL without its query (the page adds a cache-busting nonce) and without user:password. */
+function withoutQuery(/** @type {string} */ href) {
+  try {
+    const u = new URL(href);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return href;
+  }
+}
+
+/**
+ * Headers after a fix step: `remove` names go, `set` names replace any header of the same name
+ * (names compare case-insensitively).
+ * @param {Record<string, string | string[]>} headers
+ * @param {ReadonlyArray<readonly [string, string]>} set
+ * @param {readonly string[]} [remove]
+ */
+function patchHeaders(headers, set, remove = []) {
+  const drop = new Set([...remove, ...set.map(([name]) => name)].map((name) => name.toLowerCase()));
+  /** @type {Record<string, string | string[]>} */
+  const out = {};
+  for (const [name, value] of Object.entries(headers)) if (!drop.has(name.toLowerCase())) out[name] = value;
+  for (const [name, value] of set) out[name] = value;
+  return out;
+}
+
+/**
+ * What the server answers once the fix is applied, as docs/EXPORT.md says to replay one: an OPTIONS request
+ * carrying Access-Control-Request-Method to the requested URL gets `preflight.status` and
+ * `preflight.setHeaders` (answered in place: no Location); any other request gets `actual.setHeaders` at
+ * `actual.url` (else the requested URL) and `redirects[i].setHeaders` at `redirects[i].url`; with
+ * `other: 'remove-url-credentials'` a Location loses its user:password. URLs compare without their query.
+ * @param {Reply} reply @param {FixToApply} applied @param {string} method @param {URL} url
+ * @param {Record<string, string | undefined>} headers
+ * @returns {Reply}
+ */
+function withFix(reply, applied, method, url, headers) {
+  const { fix } = applied;
+  const here = withoutQuery(url.href);
+  let out = reply;
+  const preflight = method === 'OPTIONS' && headers['access-control-request-method'] !== undefined;
+  if (preflight) {
+    if (fix.preflight && here === withoutQuery(applied.url)) {
+      const remove = [...(fix.preflight.removeHeaders ?? []), 'Location'];
+      out = { ...out, status: fix.preflight.status, headers: patchHeaders(out.headers, fix.preflight.setHeaders, remove) };
+    }
+  } else {
+    for (const hop of fix.redirects ?? []) {
+      if (here === withoutQuery(hop.url)) out = { ...out, headers: patchHeaders(out.headers, hop.setHeaders, hop.removeHeaders) };
+    }
+    if (fix.actual && here === withoutQuery(fix.actual.url ?? applied.url)) {
+      out = { ...out, headers: patchHeaders(out.headers, fix.actual.setHeaders, fix.actual.removeHeaders) };
+    }
+  }
+  if (fix.other === 'remove-url-credentials') {
+    const name = Object.keys(out.headers).find((n) => n.toLowerCase() === 'location');
+    const location = name ? out.headers[name] : undefined;
+    if (name && typeof location === 'string') {
+      const target = new URL(location, url);
+      target.username = '';
+      target.password = '';
+      out = { ...out, headers: { ...out.headers, [name]: target.href } };
+    }
+  }
+  return out;
 }
 
 /** @param {string} host */
