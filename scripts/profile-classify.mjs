@@ -11,7 +11,7 @@
 //   node scripts/profile-classify.mjs --compare out.json   compare every output with such a file
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof scripts/profile-classify.mjs --only mix --ms 4000
 //
-// Options: --ms N (CPU time per measurement, default 1500), --only mix|failing|cold|reduce|huge, --fuzz N
+// Options: --ms N (CPU time per measurement, default 1500), --only mix|failing|lab|tracker|cold|reduce|huge, --fuzz N
 // (random exchanges added to the equivalence corpus, default 20000), --fixtures DIR (another copy of
 // test/fixtures/events, to keep the mix fixed while recordings change).
 //
@@ -19,8 +19,10 @@
 // the real tracker, keeping each exchange it hands to classify(): once as Chromium's tracker does (failures,
 // and completions that had a preflight) and once classifying every completion (so passing CORS exchanges
 // are in too); the same exchanges as Firefox would report them; and the classifier's case table
-// (test/unit/cors/cases.ts). "failing" is the part of the mix that gets a diagnosis. "cold" is the mix with
-// a different query string on every URL of every exchange, so that nothing keyed by a URL string is reused.
+// (test/unit/cors/cases.ts). "failing" is the part of the mix that gets a diagnosis. "lab" is the replayed
+// recordings alone (every completion classified), "tracker" the exchanges the trackers themselves hand to
+// classify(). "cold" is the mix with a different query string on every URL of every exchange, so that
+// nothing keyed by a URL string is reused. "reduce" times reduceExchange on the trackers' exchanges.
 //
 // The equivalence corpus is the mix, variants of each exchange (other engine, other error, no response,
 // with a cookie, upper-case header names, a full-URL initiator…), hostile non-exchanges, and seeded random
@@ -565,6 +567,8 @@ if (RECORD || COMPARE || baseline) {
 const cold = coldCopies(mix, 20);
 const jobsFor = (m) => ({
   mix: classifyAll(m, mix),
+  lab: classifyAll(m, everyCompletion),
+  tracker: classifyAll(m, trackersOwn),
   failing: classifyAll(m, failing),
   cold: classifyAll(m, cold),
   reduce: reduceAll(m, trackersOwn),
@@ -572,7 +576,7 @@ const jobsFor = (m) => ({
 });
 const versions = baseline ? [baseline, current] : [current];
 const names = baseline ? ['before', 'after'] : ['now'];
-for (const job of ['mix', 'failing', 'cold', 'reduce', 'huge']) {
+for (const job of ['mix', 'failing', 'lab', 'tracker', 'cold', 'reduce', 'huge']) {
   if (ONLY && ONLY !== job) continue;
   report(
     job,

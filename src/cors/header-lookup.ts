@@ -140,25 +140,23 @@ for (let id = 0; id < INDEXED_NAMES.length; id++) {
   INDEXED_BY_LENGTH[length] = ids;
 }
 
+/** Names indexedId compared ignoring case, and what it found. */
+const FOLDED = new Map<string, number>();
+
 /** The position of `name` (any case) in INDEXED_NAMES, or -1. None of them holds U+0307, so only names of
  * the same length can match; names as the browsers give them are lower-case already, so an exact match
- * is tried first, and the first and last characters sort out most of the rest. */
+ * is tried first. The others of the same length (accept, sec-fetch-site…) are compared ignoring case once
+ * per string, and remembered. */
 function indexedId(name: string): number {
   const ids = name.length < INDEXED_BY_LENGTH.length ? INDEXED_BY_LENGTH[name.length] : null;
   if (!ids) return -1;
   for (const id of ids) if (name === INDEXED_NAMES[id]) return id;
-  for (const id of ids) {
-    const known = INDEXED_NAMES[id] as string;
-    if (sameLetter(name, known, 0) && sameLetter(name, known, name.length - 1) && isNamed(name, known, false)) return id;
-  }
-  return -1;
-}
-
-/** The character at `i` of `name`, lower-cased if an ASCII letter, is that of the lower-case `lower`; any
- * other character may still lower-case to it, and passes. */
-function sameLetter(name: string, lower: string, i: number): boolean {
-  const c = name.charCodeAt(i);
-  return c >= 0x80 || (c >= 0x41 && c <= 0x5a ? c + 0x20 : c) === lower.charCodeAt(i);
+  const known = FOLDED.get(name);
+  if (known !== undefined) return known;
+  const found = ids.find((id) => isNamed(name, INDEXED_NAMES[id] as string, false)) ?? -1;
+  if (FOLDED.size >= 512) FOLDED.clear();
+  FOLDED.set(name, found);
+  return found;
 }
 
 /** What one pass over a list found: the lookup of each indexed name, by position in INDEXED_NAMES. */
