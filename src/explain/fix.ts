@@ -127,7 +127,11 @@ function avoidPreflight(record: CorsRecord): Fix['client'] {
   const kinds = new Set(causes.map((c) => c.cause));
   if (kinds.size !== 1) return undefined;
   const [only] = kinds;
-  if (only === 'content-type') return { kind: 'simple-content-type', detail: causes[0]?.value || undefined };
+  if (only === 'content-type') {
+    // An empty Content-Type names nothing: no detail then (absent, not undefined: the export is plain JSON).
+    const detail = causes[0]?.value;
+    return detail ? { kind: 'simple-content-type', detail } : { kind: 'simple-content-type' };
+  }
   if (only === 'method') {
     const method = causes[0]?.value ?? '';
     return { kind: 'use-simple-method', detail: method };

@@ -214,7 +214,8 @@ const endsOf = (events: TrackerEvent[]) => {
   for (const e of events) if ((e.kind === 'completed' || e.kind === 'error') && e.requestId.startsWith('a')) last.set(e.requestId.slice(1), e.kind);
   return last;
 };
-const numberOf = (url: string): string | undefined => /\/r(\d+)$/.exec(url)?.[1];
+/** The request a URL belongs to: its first hop is /r<k>, its redirect target /moved<k>. */
+const numberOf = (url: string): string | undefined => /\/(?:r|moved)(\d+)$/.exec(url)?.[1];
 
 function finalSweepTime(events: TrackerEvent[]): number {
   let max = 0;
