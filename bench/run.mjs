@@ -47,7 +47,7 @@ const version = (/** @type {string} */ bin) => {
 /** @param {string[]} a */
 function git(a) {
   try {
-    return execFileSync('git', a, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', a, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trimEnd();
   } catch {
     return '';
   }
