@@ -25,6 +25,7 @@ import {
   lookupHeader,
   normalizeMethod,
   parseTokenList,
+  type TokenList,
   parseUrl,
   serializeOrigin,
   splitHeaderNames,
@@ -231,7 +232,7 @@ export const checkAllowHeadersSyntax: Check = (c, t) => listSyntax(c, t, 'access
 function listSyntax(c: CheckContext, t: Target, header: string, reason: ReasonId): Failure | null {
   if (!t.response) return null;
   const got = getHeader(t.response.headers, header);
-  const list = parseTokenList(got);
+  const list = tokenList(got);
   if (list.valid) return null;
   c.evidence.push({ stage: 'preflight', header, got, needed: list.tokens.join(', '), ok: false });
   return { reason, stage: 'preflight', culprit: { kind: 'header', name: header, value: list.invalidToken } };
@@ -242,10 +243,10 @@ function listSyntax(c: CheckContext, t: Target, header: string, reason: ReasonId
 export const checkAllowMethods: Check = (c, t) => {
   if (!t.response) return null;
   const got = getHeader(t.response.headers, 'access-control-allow-methods');
-  const methods = parseTokenList(got);
+  const methods = tokenList(got);
   if (!methods.valid) return null;
   // Fetch and Chromium parse both lists before comparing anything; Firefox compares the method first.
-  if (c.facts.allowListsParsedBeforeMethodCheck && !parseTokenList(getHeader(t.response.headers, 'access-control-allow-headers')).valid) {
+  if (c.facts.allowListsParsedBeforeMethodCheck && !tokenList(getHeader(t.response.headers, 'access-control-allow-headers')).valid) {
     return null;
   }
   const method = requestedMethod(c.ex);
@@ -261,8 +262,8 @@ export const checkAllowMethods: Check = (c, t) => {
 export const checkAllowHeaders: Check = (c, t) => {
   if (!t.response) return null;
   const got = getHeader(t.response.headers, 'access-control-allow-headers');
-  const list = parseTokenList(got);
-  const requested = splitHeaderNames(getHeader(c.ex.preflight?.requestHeaders, 'access-control-request-headers'));
+  const list = tokenList(got);
+  const requested = requestedHeaderNames(c.ex);
   if (!list.valid || requested.length === 0) return null;
   const allowed = new Set(list.tokens.map((token) => token.toLowerCase()));
   const wildcard = !c.withCredentials && allowed.has('*');
@@ -278,6 +279,28 @@ export const checkAllowHeaders: Check = (c, t) => {
   if (missing === undefined) return null;
   return { reason: 'CORSMissingAllowHeaderFromPreflight', stage: 'preflight', culprit: { kind: 'request-header', name: missing } };
 };
+
+/** parseTokenList, remembered per value (see remembered). */
+function tokenList(value: string | null): TokenList {
+  return value === null ? EMPTY_TOKEN_LIST : remembered(tokenLists, value, parseTokenList);
+}
+
+const EMPTY_TOKEN_LIST: TokenList = { valid: true, tokens: [] };
+const tokenLists = new Map<string, TokenList>();
+const headerNameLists = new Map<string, string[]>();
+
+/** `parse(value)`, remembered: the same lists are read by several checks, in each pass, and servers send the
+ * same few values. The results are shared and never changed. */
+function remembered<T>(memo: Map<string, T>, value: string, parse: (value: string) => T): T {
+  const known = memo.get(value);
+  if (known !== undefined) return known;
+  const parsed = parse(value);
+  if (value.length <= 2048) {
+    if (memo.size >= 64) memo.clear();
+    memo.set(value, parsed);
+  }
+  return parsed;
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Redirect checks, Fetch "HTTP-redirect fetch"
@@ -446,7 +469,13 @@ export function credentialsProof(ex: Exchange): 'cookie' | 'authorization' | nul
 
 /** The preflight listed `name` (lower-case) in Access-Control-Request-Headers. */
 function preflightAskedFor(ex: Exchange, name: string): boolean {
-  return ex.preflight !== undefined && splitHeaderNames(getHeader(ex.preflight.requestHeaders, 'access-control-request-headers')).includes(name);
+  return requestedHeaderNames(ex).includes(name);
+}
+
+/** The header names the preflight listed in Access-Control-Request-Headers. */
+function requestedHeaderNames(ex: Exchange): readonly string[] {
+  const value = ex.preflight ? getHeader(ex.preflight.requestHeaders, 'access-control-request-headers') : null;
+  return value === null ? [] : remembered(headerNameLists, value, splitHeaderNames);
 }
 
 /** Which CORS rule the exchange broke, or null when it is not a CORS failure (not a cross-origin CORS

@@ -68,8 +68,10 @@ function lookupOf(values: string[]): HeaderLookup {
 
 /** All entries of `list` named `name` (compared lower-case). */
 export function lookupHeader(list: HeaderList | undefined, name: string): HeaderLookup {
-  const indexed = readingOnce === null ? undefined : indexedLookup(readingOnce, list, name);
-  if (indexed) return indexed;
+  if (readingOnce !== null) {
+    const indexed = indexedLookup(readingOnce, list, name);
+    if (indexed !== undefined) return indexed;
+  }
   const wanted = name.toLowerCase();
   const loose = isLoose(wanted);
   const values: string[] = [];
@@ -83,8 +85,10 @@ export function lookupHeader(list: HeaderList | undefined, name: string): Header
 
 /** Fetch "get" (a header list): the entries joined with ", ", or null when absent. */
 export function getHeader(list: HeaderList | undefined, name: string): string | null {
-  const indexed = readingOnce === null ? undefined : indexedLookup(readingOnce, list, name);
-  if (indexed) return indexed.combined;
+  if (readingOnce !== null) {
+    const slot = indexedSlot(readingOnce, list, name);
+    if (slot !== undefined) return slot === null || typeof slot === 'string' ? slot : slot.combined;
+  }
   if (!Array.isArray(list)) return null;
   const wanted = name.toLowerCase();
   const loose = isLoose(wanted);
@@ -98,8 +102,10 @@ export function getHeader(list: HeaderList | undefined, name: string): string | 
 }
 
 export function hasHeader(list: HeaderList | undefined, name: string): boolean {
-  const indexed = readingOnce === null ? undefined : indexedLookup(readingOnce, list, name);
-  if (indexed) return indexed.values.length > 0;
+  if (readingOnce !== null) {
+    const slot = indexedSlot(readingOnce, list, name);
+    if (slot !== undefined) return slot !== null;
+  }
   if (!Array.isArray(list)) return false;
   const wanted = name.toLowerCase();
   const loose = isLoose(wanted);
@@ -159,26 +165,46 @@ function indexedId(name: string): number {
   return found;
 }
 
-/** What one pass over a list found: the lookup of each indexed name, by position in INDEXED_NAMES. */
-type ListIndex = HeaderLookup[];
+/** What one pass over a list found, by position in INDEXED_NAMES: null when the name is absent, the value
+ * when one entry has it, the lookup when several do (or once one was asked for). */
+type Slot = HeaderLookup | string | null;
+type ListIndex = Slot[];
 
 /** Header lists and their indexes, in turn: [list, index, list, index, …]. */
 export type HeaderIndexes = unknown[];
 
 const ABSENT: HeaderLookup = { values: [], combined: null, repeated: false, commaJoined: false };
-const EMPTY_INDEX: readonly HeaderLookup[] = INDEXED_NAMES.map(() => ABSENT);
+const EMPTY_INDEX: readonly Slot[] = INDEXED_NAMES.map(() => null);
 
 /** The indexes of the lists read so far. Set while readingHeadersOnce runs. */
 let readingOnce: HeaderIndexes | null = null;
+
+/** `list`'s index, made now if the list was not read yet. */
+function indexOf(reading: HeaderIndexes, list: readonly unknown[]): ListIndex {
+  let at = 0;
+  while (at < reading.length && reading[at] !== list) at += 2;
+  if (at === reading.length) reading.push(list, indexEntries(list, false));
+  return reading[at + 1] as ListIndex;
+}
+
+/** The slot of `name` in `list`'s index; undefined when the name is not indexed. */
+function indexedSlot(reading: HeaderIndexes, list: unknown, name: string): Slot | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const id = indexedId(name);
+  return id === -1 ? undefined : indexOf(reading, list)[id];
+}
 
 function indexedLookup(reading: HeaderIndexes, list: unknown, name: string): HeaderLookup | undefined {
   if (!Array.isArray(list)) return undefined;
   const id = indexedId(name);
   if (id === -1) return undefined;
-  let at = 0;
-  while (at < reading.length && reading[at] !== list) at += 2;
-  if (at === reading.length) reading.push(list, indexEntries(list, false));
-  return (reading[at + 1] as ListIndex)[id];
+  const index = indexOf(reading, list);
+  const slot = index[id];
+  if (slot === null || slot === undefined) return ABSENT;
+  if (typeof slot !== 'string') return slot;
+  const lookup = { values: [slot], combined: slot, repeated: false, commaJoined: slot.includes(',') };
+  index[id] = lookup;
+  return lookup;
 }
 
 /** Every entry a [string, string] pair. */
@@ -204,13 +230,14 @@ function indexEntries(list: readonly unknown[], strict: boolean): ListIndex | nu
     const id = indexedId(entry[0]);
     if (id === -1) continue;
     const value = trimHttpWhitespace(entry[1]);
-    const seen = index[id] as HeaderLookup;
-    if (seen === ABSENT) {
-      index[id] = { values: [value], combined: value, repeated: false, commaJoined: value.includes(',') };
-    } else {
+    const seen = index[id];
+    if (seen === null) {
+      index[id] = value;
+    } else if (typeof seen === 'string') {
+      index[id] = { values: [seen, value], combined: `${seen}, ${value}`, repeated: true, commaJoined: seen.includes(',') || value.includes(',') };
+    } else if (seen !== undefined) {
       seen.values.push(value);
       seen.combined = `${seen.combined}, ${value}`;
-      seen.repeated = true;
       seen.commaJoined ||= value.includes(',');
     }
   }
