@@ -3,7 +3,8 @@
  * one Firefox that runs the built extension (dist/firefox). Firefox's own verdict is the first key its
  * console logged for one of the scenario's requests; the extension's is its record for that tab (asked
  * through the background's getRecords). They must agree scenario by scenario: the same reason, no record
- * where Firefox reports nothing, and a stage that fits both Firefox's key and the recorded exchange.
+ * where Firefox reports nothing, Firefox's own key as the record's engine name, and a stage that fits both
+ * Firefox's key and the recorded exchange.
  *
  * The first scenario runs right after the install: a record lost while the background was starting would
  * show up there.
@@ -105,6 +106,8 @@ describe('the extension agrees with Firefox on every lab scenario', () => {
       expect(got, `Firefox logged ${verdict.keys.join(', ') || 'nothing'} (${verdict.url ?? 'no request'})`).toBe(verdict.reason);
       if (verdict.reason === null || first === undefined) return;
       expect(mine.map((r) => r.diagnosis.reason)).toEqual([verdict.reason]);
+      // Firefox's own key, revision number included, is the name the record gives.
+      expect(first.diagnosis.engineName).toBe(verdict.key);
       expect(geckoStages(verdict.key)).toContain(first.diagnosis.stage);
       expect(stageBackedByExchange(first), `stage ${first.diagnosis.stage}`).toBe(true);
       expect(verdict.reason).toBe(scenario.expected.gecko);
