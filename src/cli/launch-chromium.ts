@@ -99,6 +99,12 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
           throw new LaunchError(`the extension in ${dist} did not start (no service worker within 15 s)`);
         }));
       extensionId = new URL(serviceWorker.url()).host;
+      // The worker exists before its top level has run. A page opened now could make its requests before
+      // the webRequest listeners are registered, and on a fresh profile those events are lost (measured:
+      // a worker whose top level took 1.5 s missed the first page 5 times in 6). A worker evaluates only
+      // after its top level has finished, so after this every listener is in place.
+      // test/browser/first-load-chromium.test.ts holds this to a slowed-down worker.
+      await serviceWorker.evaluate(() => true);
     }
     const launched = context;
     let closing: Promise<void> | undefined;

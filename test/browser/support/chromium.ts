@@ -2,34 +2,15 @@
 // the system Chromium, optional unpacked extension) and Chromium's own CORS verdicts read over CDP (the
 // ground truth on Chromium).
 import type { CDPSession, Page } from 'playwright-core';
-import {
+// The launcher is product code (the CLI and `npm start` use it); tests import it from here. It returns
+// only once the extension's worker has run its top level (see src/cli/launch-chromium.ts).
+export {
+  CHROMIUM_PATH,
+  chromiumArgs,
   type LaunchedChromium,
   type LaunchOptions,
-  launchChromium as launchChromiumFromCli,
+  launchChromium,
 } from '../../../src/cli/launch-chromium.ts';
-
-// The launcher is product code (the CLI and `npm start` use it); tests keep importing it from here.
-export { CHROMIUM_PATH, chromiumArgs, type LaunchedChromium, type LaunchOptions } from '../../../src/cli/launch-chromium.ts';
-
-/**
- * The CLI's launcher, and then, with an extension, one evaluation in its service worker. The launcher
- * returns when the worker *exists*, which is before its top level has run: a page opened at once could
- * make its requests before the webRequest listeners are registered, and on a fresh profile the browser
- * has no registered listeners to queue those events for, so they are lost (measured: a worker whose top
- * level takes 1.5 s missed the first page 5 times in 6). A worker runs an evaluation only once its top
- * level has finished, so after it every listener is registered.
- * test/browser/first-load-chromium.test.ts holds this to a slowed-down worker.
- */
-export async function launchChromium(options: LaunchOptions = {}): Promise<LaunchedChromium> {
-  const launched = await launchChromiumFromCli(options);
-  try {
-    await launched.serviceWorker?.evaluate(() => true);
-  } catch (error) {
-    await launched.close();
-    throw error;
-  }
-  return launched;
-}
 
 /** One request that failed, as Chromium's network stack reported it. */
 export interface ChromiumFailure {
