@@ -40,7 +40,7 @@ if (!headless && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
 const target = browser === 'chromium' ? 'chrome' : 'firefox';
 const outputs = [
   { script: `build:${target}`, marker: join(root, 'dist', target, 'manifest.json'), sources: ['src', 'public', 'manifest.json', 'vite.config.ts'] },
-  { script: 'build:cli', marker: join(root, 'dist', 'cli', 'start.mjs'), sources: ['src', 'test/browser/support', 'vite.cli.config.ts'] },
+  { script: 'build:cli', marker: join(root, 'dist', 'cli', 'start.mjs'), sources: ['src', 'vite.cli.config.ts'] },
 ];
 for (const { script, marker, sources } of outputs) {
   const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;

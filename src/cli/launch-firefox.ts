@@ -1,7 +1,7 @@
 /**
- * Firefox with the extension installed as a temporary add-on, driven over WebDriver BiDi. For now the
- * launcher itself lives in the test harness (test/browser/support/firefox.ts); this module is the
- * product's entry to it and adds the checks a person needs a clear message for.
+ * Firefox with the extension installed as a temporary add-on, driven over WebDriver BiDi
+ * (./firefox/launch.ts; the tests use the same launcher). This module is the product's entry to it and
+ * adds the checks a person needs a clear message for.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,10 +9,10 @@ import {
   type FirefoxHandle,
   type LaunchFirefoxOptions,
   launchFirefox as launchFirefoxHarness,
-} from '../../test/browser/support/firefox.ts';
+} from './firefox/launch.ts';
 import { LaunchError } from './launch-error.ts';
 
-export type { FirefoxHandle, LaunchFirefoxOptions } from '../../test/browser/support/firefox.ts';
+export type { FirefoxHandle, LaunchFirefoxOptions } from './firefox/launch.ts';
 
 export const DEFAULT_FIREFOX_PATH = '/usr/bin/firefox-esr';
 
