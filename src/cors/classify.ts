@@ -127,10 +127,10 @@ export const checkAllowOrigin: Check = (c, t) => {
   const acao = lookupHeader(t.response.headers, 'access-control-allow-origin');
   const got = acao.combined;
   const needed = t.origin ?? '*';
-  const culprit: Culprit = { kind: 'header', name: 'access-control-allow-origin', ...(got === null ? {} : { value: got }) };
   const fail = (reason: ReasonId, ambiguity?: Failure['ambiguity']): Failure => {
     c.evidence.push({ stage: t.stage, header: 'access-control-allow-origin', got, needed, ok: false });
-    return { reason, stage: t.stage, culprit, ...(ambiguity ? { ambiguity } : {}) };
+    const culprit = headerCulprit('access-control-allow-origin', got);
+    return ambiguity ? { reason, stage: t.stage, culprit, ambiguity } : { reason, stage: t.stage, culprit };
   };
   if (acao.repeated) return fail('CORSMultipleAllowOriginNotAllowed');
   if (got === null) return fail('CORSMissingAllowOrigin');
@@ -170,9 +170,14 @@ export const checkCredentials: Check = (c, t) => {
   return {
     reason: 'CORSMissingAllowCredentials',
     stage: t.stage,
-    culprit: { kind: 'header', name: 'access-control-allow-credentials', ...(got === null ? {} : { value: got }) },
+    culprit: headerCulprit('access-control-allow-credentials', got),
   };
 };
+
+/** A response header at fault, with the value received when there was one. */
+function headerCulprit(name: string, value: string | null): Culprit {
+  return value === null ? { kind: 'header', name } : { kind: 'header', name, value };
+}
 
 /** The CORS check as one step, for a redirect response that must pass it before anything else. */
 function corsCheck(c: CheckContext, t: Target): Failure | null {
@@ -220,7 +225,7 @@ export const checkAllowPrivateNetwork: Check = (c, t) => {
   const got = getHeader(t.response.headers, header);
   const ok = got === 'true';
   c.evidence.push({ stage: 'preflight', header, got, needed: 'true', ok });
-  return ok ? null : { reason: 'CORSLocalNetworkAccess', stage: 'preflight', culprit: { kind: 'header', name: header, ...(got === null ? {} : { value: got }) } };
+  return ok ? null : { reason: 'CORSLocalNetworkAccess', stage: 'preflight', culprit: headerCulprit(header, got) };
 };
 
 /** CORS-preflight fetch, "extracting header list values": `Access-Control-Allow-Methods` must parse as `#method` (tokens). */
@@ -485,8 +490,11 @@ export function classify(input: Exchange): Diagnosis | null {
   const facts = engineFacts(engineOf(input));
   const kind = facts.errorKind(errorOf(input));
   if (kind === 'abort' || kind === 'not-cors') return null;
+  // Header lists are indexed while the exchange is read when they will all be asked about; a completed
+  // request that can at most warn (see judge) has only its preflight's looked at, indexed when asked.
   const indexes: HeaderIndexes = [];
-  const ex = readExchange(input, indexes);
+  const canOnlyWarn = kind === 'none' && !facts.blockedResponseLooksSuccessful;
+  const ex = readExchange(input, canOnlyWarn ? undefined : indexes);
   return readingHeadersOnce(indexes, () => judge(ex, facts, kind));
 }
 
