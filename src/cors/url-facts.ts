@@ -111,14 +111,41 @@ function plainHttpUrl(url: string): UrlFacts | undefined {
   return { protocol, origin: `${protocol}//${hostname}${port}`, hostname, hasCredentials: false, hasPassword: false };
 }
 
-const CANONICAL_IPV4_PART = /^(?:0|[1-9][0-9]{0,2})$/;
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
 
 function isPlainHost(host: string): boolean {
   if (host === '' || host.length > 200 || host.startsWith('.') || host.endsWith('.') || host.includes('..') || host.includes('xn--')) return false;
-  const last = host.slice(host.lastIndexOf('.') + 1);
   // URL "ends in a number": the host is an IPv4 address, which the parser rewrites unless it is canonical.
-  const endsInNumber = /^[0-9]+$/.test(last) || last.startsWith('0x');
-  if (!endsInNumber) return true;
-  const parts = host.split('.');
-  return parts.length === 4 && parts.every((p) => CANONICAL_IPV4_PART.test(p) && Number(p) <= 255);
+  const lastLabel = host.lastIndexOf('.') + 1;
+  const c = host.charCodeAt(lastLabel);
+  const endsInNumber = isDigit(c) && (c === 0x30 ? host.charCodeAt(lastLabel + 1) === 0x78 /* 0x… */ || allDigits(host, lastLabel) : allDigits(host, lastLabel));
+  return !endsInNumber || isCanonicalIpv4(host);
+}
+
+function allDigits(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Four decimal numbers of at most 255, without leading zeros, joined by dots. */
+function isCanonicalIpv4(host: string): boolean {
+  let parts = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= host.length; i++) {
+    const c = i === host.length ? 0x2e : host.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || value > 255 || ++parts > 4) return false;
+      value = 0;
+      digits = 0;
+    } else if (isDigit(c) && !(digits === 1 && value === 0) && digits < 3) {
+      value = value * 10 + (c - 0x30);
+      digits++;
+    } else {
+      return false;
+    }
+  }
+  return parts === 4;
 }
