@@ -19,6 +19,7 @@ import { type RequestHandlers, routeRequest } from './router.ts';
 import { RecordingScope } from './scope.ts';
 import { SettingsStore } from './settings.ts';
 import { failureCount, RecordStore, type StorageArea } from './store.ts';
+import { TabGate } from './tab-gate.ts';
 import { Tracker } from './tracker.ts';
 
 const isFirefox = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
@@ -43,8 +44,10 @@ const settings = new SettingsStore(browser.storage.local, (next) => {
   ports.settingsChanged(next);
   void scope.apply(next.scope);
 });
+/** A failure is stored only for a tab this worker knows to exist (see tab-gate.ts). */
+const openTabs = new TabGate((tabId) => browser.tabs.get(tabId).then(() => true));
 const tracker = new Tracker(profile.facts, corsLogic, (exchange, diagnosis) => {
-  if (scope.records(exchange.tabId)) store.add(exchange, diagnosis);
+  if (scope.records(exchange.tabId)) openTabs.run(exchange.tabId, () => store.add(exchange, diagnosis));
 });
 
 const recording: RecordingHolder = { events: undefined };
@@ -94,6 +97,7 @@ function restoreBadge(tabId: number): void {
 }
 
 browser.tabs.onRemoved.addListener((tabId) => {
+  openTabs.forget(tabId);
   badge.forget(tabId);
   badgeAfterCommit.delete(tabId);
   void store.removeTab(tabId);

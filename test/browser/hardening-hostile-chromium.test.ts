@@ -107,7 +107,7 @@ function fetchFromPage(url: string, init: RequestInit = {}): Promise<string> {
   );
 }
 
-const recordsOf = async (tag: string): Promise<CorsRecord[]> => ((await probe.tab(tabId))?.records ?? []).filter((r) => r.exchange.url.includes(`n=${tag}`));
+const recordsOf = async (tag: string): Promise<CorsRecord[]> => (await probe.records(tabId)).records.filter((r) => r.exchange.url.includes(`n=${tag}`));
 
 /** Chromium's own reason for the request with this tag (CDP Network.loadingFailed). */
 async function chromiumReason(tag: string): Promise<{ reason: ReasonId | undefined; name: string }> {
@@ -172,7 +172,7 @@ describe('hostile responses', () => {
   });
 
   it('odd schemes from the page: nothing breaks, nothing odd is recorded', async () => {
-    const before = (await probe.tab(tabId))?.records.length ?? 0;
+    const before = (await probe.records(tabId)).records.length;
     const otherExtension = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/x.json';
     const outcomes = await page.evaluate(
       async ([other, own]) => {
@@ -219,17 +219,16 @@ describe('hostile responses', () => {
     for (const name of ['file', 'otherExtension', 'ownExtension', 'ftp', 'javascript', 'xhrFile', 'imageOtherExtension']) expect(outcomes[name], name).toBe('failed');
     expect(await probe.ping()).toEqual({ ok: true, engine: 'chromium' });
     await new Promise((r) => setTimeout(r, 500));
-    const records = (await probe.tab(tabId))?.records ?? [];
+    const { records } = await probe.records(tabId);
     // No event reaches the extension for these: nothing new, and nothing but http(s) ever.
     expect(records.length).toBe(before);
     for (const r of records) expect(r.exchange.url).toMatch(/^https?:\/\//);
   });
 
   it('storage stays bounded: bytes per record and per tab', async () => {
-    const tab = await probe.tab(tabId);
-    const count = tab?.records.length ?? 0;
-    const tabBytes = await probe.bytesInUse(`tab:${tabId}`);
-    const all = await probe.bytesInUse(null);
+    const count = (await probe.records(tabId)).records.length;
+    const tabBytes = await probe.tabBytes(tabId);
+    const all = await probe.bytesInUse();
     console.log(`storage.session: tab ${kb(tabBytes)} for ${count} hostile records (${kb(tabBytes / Math.max(1, count))} each), all keys ${kb(all)}`);
     expect(count).toBe(CASES.length);
     expect(tabBytes).toBeLessThan(count * 48 * 1024);

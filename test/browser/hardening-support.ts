@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { CDPSession, Page, Worker } from 'playwright-core';
 import type Browser from 'webextension-polyfill';
-import type { TabRecords } from '../../src/cors/record.ts';
+import type { Requests } from '../../src/messages.ts';
 import type { LaunchedChromium } from './support/chromium.ts';
 
 // Functions given to evaluate() run in the extension, where `chrome` is the promise-based extension API.
@@ -140,13 +140,32 @@ export class ExtensionProbe {
     return this.page.evaluate(() => chrome.storage.local.get(null));
   }
 
-  async tab(tabId: number): Promise<TabRecords | undefined> {
-    return (await this.page.evaluate((key) => chrome.storage.session.get(key), `tab:${tabId}`))[`tab:${tabId}`] as TabRecords | undefined;
+  /** The tab's records as the background answers them (getRecords: wakes a stopped worker). The storage
+   * layout is the store's business; tests read through the product's own request. */
+  async records(tabId: number): Promise<Requests['getRecords']['reply']> {
+    return this.send<Requests['getRecords']['reply']>({ type: 'getRecords', payload: { tabId } });
   }
 
-  /** Bytes storage.session counts for one key (or all keys). */
-  bytesInUse(key: string | null): Promise<number> {
-    return this.page.evaluate((k) => chrome.storage.session.getBytesInUse(k), key);
+  /** The storage.session keys of a tab (`tab:<id>`, or `tab:<id>:…` for a layout in parts). */
+  async keysOf(tabId: number): Promise<string[]> {
+    const prefix = `tab:${tabId}`;
+    return Object.keys(await this.session()).filter((k) => k === prefix || k.startsWith(`${prefix}:`));
+  }
+
+  /** storage.session keys of any tab. */
+  async tabKeys(): Promise<string[]> {
+    return Object.keys(await this.session()).filter((k) => k.startsWith('tab:'));
+  }
+
+  /** Bytes storage.session counts for a tab's keys (the unit of its 10 MB quota in Chromium). */
+  async tabBytes(tabId: number): Promise<number> {
+    const keys = await this.keysOf(tabId);
+    return keys.length === 0 ? 0 : this.page.evaluate((k) => chrome.storage.session.getBytesInUse(k), keys);
+  }
+
+  /** Bytes storage.session counts for everything in it. */
+  bytesInUse(): Promise<number> {
+    return this.page.evaluate(() => chrome.storage.session.getBytesInUse(null));
   }
 
   /** runtime.sendMessage to the background (wakes a stopped worker). */
@@ -169,11 +188,27 @@ export class ExtensionProbe {
     return targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${this.id}/`)).map((t) => t.targetId);
   }
 
-  /** Stops the service worker as Chromium does when it is idle; waits until it is gone. */
-  async stopWorker(): Promise<void> {
+  /**
+   * Stops the service worker as Chromium does when it is idle. Without `sw`, waits until it is gone (nothing
+   * must wake it). With the Playwright handle of the worker (it follows restarts), waits instead until a
+   * fresh worker runs, for pages that keep making requests (they wake one at once, maybe under the same
+   * target id).
+   */
+  async stopWorker(sw?: Worker): Promise<void> {
     const [targetId] = await this.workerTargets();
     if (targetId === undefined) throw new Error('the extension has no running service worker');
+    if (sw) {
+      await sw.evaluate(() => {
+        (globalThis as { stoppedByTest?: boolean }).stoppedByTest = true;
+      });
+    }
     await this.cdp.send('Target.closeTarget', { targetId });
+    if (sw) {
+      const fresh = () =>
+        sw.evaluate(() => (globalThis as { stoppedByTest?: boolean }).stoppedByTest !== true).catch(() => false);
+      if (!(await until(fresh, (f) => f, 10_000, 50))) throw new Error('no fresh service worker after the stop');
+      return;
+    }
     const left = await until(() => this.workerTargets(), (t) => !t.includes(targetId), 10_000, 50);
     if (left.includes(targetId)) throw new Error('the service worker did not stop');
   }
