@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Micro-benchmark and equivalence check for the pure classifier (src/cors): classify() and reduceExchange()
 // on a realistic mix of exchanges, in Node, on one core. Not the project's benchmark (bench/ is); this is
-// the tool for working on src/cors itself.
+// the tool for working on src/cors itself. The TypeScript is bundled in-process with rolldown (vite's
+// bundler) into a temporary directory. Times are CPU time of this process (the machine may be shared),
+// medians of ~20 ms batches, ns per exchange.
 //
 //   node scripts/profile-classify.mjs                      time the working tree's src/cors
 //   node scripts/profile-classify.mjs --baseline HEAD~3    also bundle src/cors as of a commit (or from a
@@ -376,7 +378,7 @@ function randomExchanges(n) {
   return fc.sample(exchange, { numRuns: n, seed: 20260101 });
 }
 
-/** Random exchanges that look like the tracker's: the fixtures' exchanges with one header or URL swapped. */
+/** Everything the outputs are compared on (see the top of this file). */
 function corpus() {
   const list = [...mix, ...huge, ...trackersOwn, ...HOSTILE];
   for (const ex of mix) list.push(...variants(ex));

@@ -490,18 +490,16 @@ export function classify(input: Exchange): Diagnosis | null {
   const facts = engineFacts(engineOf(input));
   const kind = facts.errorKind(errorOf(input));
   if (kind === 'abort' || kind === 'not-cors') return null;
-  // Header lists are indexed while the exchange is read when they will all be asked about; a completed
-  // request that can at most warn (see judge) has only its preflight's looked at, indexed when asked.
-  const indexes: HeaderIndexes = [];
+  // The browser says it worked, and this engine reports every CORS failure as an error: only the warning
+  // about Authorization let through by `*` is left to find, and only a preflight that asked for it can give it.
   const canOnlyWarn = kind === 'none' && !facts.blockedResponseLooksSuccessful;
+  // The header lists are indexed as the exchange is read when the checks will ask about them all.
+  const indexes: HeaderIndexes = [];
   const ex = readExchange(input, canOnlyWarn ? undefined : indexes);
-  return readingHeadersOnce(indexes, () => judge(ex, facts, kind));
+  return readingHeadersOnce(indexes, () => (canOnlyWarn && !preflightAskedFor(ex, 'authorization') ? null : judge(ex, facts, kind)));
 }
 
 function judge(ex: Exchange, facts: EngineFacts, kind: ErrorKind): Diagnosis | null {
-  // The browser says it worked, and this engine reports every CORS failure as an error: only the warning
-  // about Authorization let through by `*` could be left, and only a preflight that asked for it can give it.
-  if (kind === 'none' && !facts.blockedResponseLooksSuccessful && !preflightAskedFor(ex, 'authorization')) return null;
   if (!isCorsCandidate(ex)) return null;
   const proof = credentialsProof(ex);
   const byPhase = targets(ex);
