@@ -155,6 +155,7 @@ beforeAll(async () => {
   page = await context.newPage();
   await page.goto(`${PAGE}/`);
   await page.evaluate((value) => {
+    // biome-ignore lint/suspicious/noDocumentCookie: a page setting a cookie the classic way is the scenario.
     document.cookie = `doc=${value}; Domain=privacy.test; Path=/`;
   }, SECRETS.documentCookie);
   tabId = await probe.tabIdOf(page);
