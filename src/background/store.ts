@@ -1,19 +1,32 @@
 /**
- * Per-tab records in storage.session (key `tab:<tabId>` → TabRecords), kept so that a stopped and
- * restarted service worker loses nothing (DESIGN.md §5).
+ * Per-tab records in storage.session, kept so that a stopped and restarted service worker loses nothing
+ * (DESIGN.md §5). The layout (a header and chunks of records per tab) is in storage-layout.ts.
  *
  * - Memory is the working copy; storage is loaded lazily, once per tab, on first use after a start.
- * - Writes are serialised per tab and coalesced: while one is in flight, new records accumulate and go
- *   out together in the next write. The first record of a burst is written at once, so the window in
- *   which a killed worker could lose a record stays one write long.
- * - `seq` is monotonic per tab and travels in the same write as the records, so a restart neither reuses
- *   nor skips a number.
+ * - A write carries the tab's header and only the chunks that changed since the last write: new records
+ *   go into the last chunk while it is small, else into a new one; the cap cuts the oldest chunk (or
+ *   removes it once empty). A write costs about what is new, not the tab's whole list.
+ * - Writes are serialised per tab and paced: the first record after a quiet spell is written at once; during
+ *   a burst, records accumulate and go out together, at most one write per `writeIntervalMs`. A killed
+ *   worker loses at most the records of that interval plus one write.
+ * - `seq` is monotonic per tab and travels in the same storage.set call as the records (the header is in
+ *   every write), so a restart neither reuses nor skips a number.
  * - Listeners hear about records when the write that carries them starts: that is the natural batch.
  * Only plain data goes in; the caller has already reduced each exchange (secrets redacted).
  */
 import type { Diagnosis } from '../cors/diagnosis.ts';
 import type { Exchange } from '../cors/exchange.ts';
 import type { CorsRecord, TabRecords } from '../cors/record.ts';
+import {
+  chunkKey,
+  decodeChunk,
+  encodeChunk,
+  metaKey,
+  parseMeta,
+  type StoredMeta,
+  tabIdOfKey,
+  tabKeyPrefix,
+} from './storage-layout.ts';
 
 /** The part of storage.session the store uses (same in both browsers). */
 export interface StorageArea {
@@ -33,31 +46,54 @@ export interface StoreListener {
   changed(tabId: number, tab: Readonly<TabRecords>): void;
 }
 
-export const DEFAULT_CAP = 1000;
-/** Below this, a failed write is not retried by trimming (the quota is used by other tabs). */
-const MIN_RECORDS_TO_TRIM = 8;
-const KEY_PREFIX = 'tab:';
-
-export function tabKey(tabId: number): string {
-  return `${KEY_PREFIX}${tabId}`;
+export interface StoreOptions {
+  /** Records kept per tab; older ones are dropped and counted. */
+  cap?: number;
+  /** Most records per stored chunk. */
+  chunkSize?: number;
+  /** A chunk already written is not rewritten to append to it once it holds this many records: the next
+   * record starts a new chunk. Keeps a write near the size of what is new. Default chunkSize / 5. */
+  chunkReuseBelow?: number;
+  /** Least time between the starts of two writes of one tab (ms). */
+  writeIntervalMs?: number;
 }
 
-export function tabIdOfKey(key: string): number | undefined {
-  if (!key.startsWith(KEY_PREFIX)) return undefined;
-  const id = Number(key.slice(KEY_PREFIX.length));
-  return Number.isInteger(id) ? id : undefined;
+export const DEFAULT_CAP = 1000;
+export const DEFAULT_CHUNK_SIZE = 50;
+export const DEFAULT_WRITE_INTERVAL_MS = 100;
+/** Below this, a failed write is not retried by trimming (the quota is used by other tabs). */
+const MIN_RECORDS_TO_TRIM = 8;
+
+/** Consecutive records of a tab stored under one key. */
+interface Chunk {
+  n: number;
+  records: CorsRecord[];
+  /** Changed since it was last handed to storage. */
+  dirty: boolean;
+  /** Handed to storage at least once (its key may exist). */
+  sent: boolean;
 }
 
 interface TabState {
   tabId: number;
   data?: TabRecords;
   loading?: Promise<TabRecords>;
+  /** data.records split into chunks numbered chunks[0].n, chunks[0].n + 1, … */
+  chunks: Chunk[];
+  /** The number the next new chunk gets; never reused. */
+  nextChunk: number;
+  /** Keys of chunks that left the tab: removed once a header without them is stored. */
+  stale: string[];
   /** Failures observed before the tab's stored state was loaded. */
   queued: Array<{ exchange: Exchange; diagnosis: Diagnosis }>;
   /** Records appended but not yet announced to listeners. */
   unannounced: CorsRecord[];
   writing: boolean;
   dirty: boolean;
+  /** When the last write started (performance.now()). */
+  lastWriteAt: number;
+  /** Stale chunks must go before the next write (the quota was hit). */
+  freeFirst: boolean;
   /** Records of requests that started before this time belong to a page the tab has left. */
   keepFrom: number;
 }
@@ -66,6 +102,9 @@ export class RecordStore {
   readonly #area: StorageArea;
   readonly #listener: StoreListener;
   readonly #cap: number;
+  readonly #chunkSize: number;
+  readonly #reuseBelow: number;
+  readonly #interval: number;
   readonly #tabs = new Map<number, TabState>();
   /** Tabs closed in this worker's life: late events for them are ignored. */
   readonly #closed = new Set<number>();
@@ -74,13 +113,16 @@ export class RecordStore {
   #inFlight = 0;
   #idleResolve: (() => void) | undefined;
 
-  constructor(area: StorageArea, listener: StoreListener, cap = DEFAULT_CAP) {
+  constructor(area: StorageArea, listener: StoreListener, options: StoreOptions = {}) {
     this.#area = area;
     this.#listener = listener;
-    this.#cap = cap;
+    this.#cap = Math.max(1, options.cap ?? DEFAULT_CAP);
+    this.#chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+    this.#reuseBelow = Math.max(1, options.chunkReuseBelow ?? Math.ceil(this.#chunkSize / 5));
+    this.#interval = Math.max(0, options.writeIntervalMs ?? DEFAULT_WRITE_INTERVAL_MS);
   }
 
-  /** Records one failure. Synchronous for the caller; persistence follows at once. */
+  /** Records one failure. Synchronous for the caller; persistence follows. */
   add(exchange: Exchange, diagnosis: Diagnosis): void {
     const tabId = exchange.tabId;
     if (tabId < 0 || this.#closed.has(tabId)) return;
@@ -137,6 +179,11 @@ export class RecordStore {
     if (kept.length === data.records.length && data.dropped === 0 && time !== Number.POSITIVE_INFINITY) return;
     data.records = kept;
     data.dropped = 0;
+    // The survivors are not a run of whole chunks in general (a request can start before a navigation and
+    // fail after a later one): they go into new chunks, and every old chunk leaves. Rare, and usually few.
+    for (const chunk of state.chunks) this.#retire(state, chunk);
+    state.chunks = [];
+    for (const record of kept) this.#chunkFor(state).records.push(record);
     state.unannounced = state.unannounced.filter((r) => r.exchange.startedAt >= time);
     this.#listener.cleared(tabId);
     if (kept.length > 0) this.#listener.added(tabId, kept, 0);
@@ -144,18 +191,24 @@ export class RecordStore {
     this.#schedule(state);
   }
 
-  /** The tab was closed: forget it and remove its key. */
+  /** The tab was closed: forget it and remove its keys. */
   async removeTab(tabId: number): Promise<void> {
     this.#closed.add(tabId);
     const state = this.#tabs.get(tabId);
     this.#tabs.delete(tabId);
+    const known = new Set<string>([metaKey(tabId)]);
     if (state !== undefined) {
       state.queued = [];
       state.unannounced = [];
-      // A write in flight for this tab finishes first; then the key goes.
+      // A write in flight for this tab finishes first; then the keys go.
       while (state.writing) await this.#nextSettle();
+      for (const chunk of state.chunks) if (chunk.sent) known.add(chunkKey(tabId, chunk.n));
+      for (const key of state.stale) known.add(key);
     }
-    await this.#track(this.#area.remove(tabKey(tabId)));
+    const prefix = tabKeyPrefix(tabId);
+    const keys = typeof this.#area.getKeys === 'function' ? await this.#track(this.#area.getKeys()).catch(() => []) : await this.#storedChunkKeys(tabId);
+    for (const key of keys) if (key.startsWith(prefix)) known.add(key);
+    await this.#track(this.#area.remove([...known]));
   }
 
   /** Removes stored tabs that no longer exist (closed while the worker was stopped). */
@@ -168,7 +221,7 @@ export class RecordStore {
     if (gone.length > 0) await this.#track(this.#area.remove(gone));
   }
 
-  /** Resolves once no write is in flight. */
+  /** Resolves once no write is in flight or waiting. */
   async flushed(): Promise<void> {
     while (this.#inFlight > 0 || [...this.#tabs.values()].some((s) => s.writing || s.loading)) await this.#nextSettle();
   }
@@ -178,10 +231,33 @@ export class RecordStore {
     return Object.keys(await this.#area.get(null));
   }
 
+  /** Without getKeys: the keys the stored header names. */
+  async #storedChunkKeys(tabId: number): Promise<string[]> {
+    const key = metaKey(tabId);
+    const items = await this.#track(this.#area.get(key)).catch(() => ({}) as Record<string, unknown>);
+    const meta = parseMeta(items[key]);
+    if (meta === undefined) return [];
+    const keys: string[] = [];
+    for (let n = meta.firstChunk; n <= meta.lastChunk; n++) keys.push(chunkKey(tabId, n));
+    return keys;
+  }
+
   #state(tabId: number): TabState {
     let state = this.#tabs.get(tabId);
     if (state === undefined) {
-      state = { tabId, queued: [], unannounced: [], writing: false, dirty: false, keepFrom: Number.NEGATIVE_INFINITY };
+      state = {
+        tabId,
+        chunks: [],
+        nextChunk: 0,
+        stale: [],
+        queued: [],
+        unannounced: [],
+        writing: false,
+        dirty: false,
+        lastWriteAt: Number.NEGATIVE_INFINITY,
+        freeFirst: false,
+        keepFrom: Number.NEGATIVE_INFINITY,
+      };
       this.#tabs.set(tabId, state);
     }
     return state;
@@ -190,25 +266,43 @@ export class RecordStore {
   #load(state: TabState): Promise<TabRecords> {
     if (state.data !== undefined) return Promise.resolve(state.data);
     if (state.loading !== undefined) return state.loading;
-    const key = tabKey(state.tabId);
-    const loading = this.#track(this.#area.get(key)).then(
-      (items) => parseTab(state.tabId, items[key]),
-      (error: unknown) => {
-        console.warn('CORS Explainer: could not read stored records', error);
-        return emptyTab(state.tabId);
-      },
-    );
-    state.loading = loading.then((data) => {
+    const loading = this.#read(state.tabId).catch((error: unknown) => {
+      console.warn('CORS Explainer: could not read stored records', error);
+      return { tab: emptyTab(state.tabId), chunks: [] as Chunk[], nextChunk: 0 };
+    });
+    state.loading = loading.then(({ tab, chunks, nextChunk }) => {
       state.loading = undefined;
-      if (this.#tabs.get(state.tabId) !== state) return data; // closed meanwhile
-      state.data = data;
+      if (this.#tabs.get(state.tabId) !== state) return tab; // closed meanwhile
+      state.data = tab;
+      state.chunks = chunks;
+      state.nextChunk = nextChunk;
       const queued = state.queued;
       state.queued = [];
-      for (const q of queued) if (q.exchange.startedAt >= state.keepFrom) this.#append(state, data, q.exchange, q.diagnosis);
+      for (const q of queued) if (q.exchange.startedAt >= state.keepFrom) this.#append(state, tab, q.exchange, q.diagnosis);
       if (queued.length > 0) this.#schedule(state);
-      return data;
+      return tab;
     });
     return state.loading;
+  }
+
+  /** The tab as stored: its header, then its chunks in one read. */
+  async #read(tabId: number): Promise<{ tab: TabRecords; chunks: Chunk[]; nextChunk: number }> {
+    const key = metaKey(tabId);
+    const meta = parseMeta((await this.#track(this.#area.get(key)))[key]);
+    if (meta === undefined) return { tab: emptyTab(tabId), chunks: [], nextChunk: 0 };
+    const keys: string[] = [];
+    for (let n = meta.firstChunk; n <= meta.lastChunk; n++) keys.push(chunkKey(tabId, n));
+    const items = keys.length > 0 ? await this.#track(this.#area.get(keys)) : {};
+    const chunks: Chunk[] = [];
+    const records: CorsRecord[] = [];
+    for (let n = meta.firstChunk; n <= meta.lastChunk; n++) {
+      const stored = items[chunkKey(tabId, n)];
+      // A missing chunk can only follow a quota emergency cut short by a stop (see #freeStorage).
+      const chunk: Chunk = { n, records: decodeChunk(tabId, stored), dirty: false, sent: true };
+      chunks.push(chunk);
+      records.push(...chunk.records);
+    }
+    return { tab: { tabId, records, dropped: meta.dropped, nextSeq: meta.nextSeq }, chunks, nextChunk: meta.lastChunk + 1 };
   }
 
   #append(state: TabState, data: TabRecords, exchange: Exchange, diagnosis: Diagnosis): void {
@@ -216,16 +310,56 @@ export class RecordStore {
     data.nextSeq = seq + 1;
     const record: CorsRecord = { id: `${data.tabId}:${seq}`, tabId: data.tabId, seq, exchange, diagnosis };
     data.records.push(record);
+    this.#chunkFor(state).records.push(record);
     state.unannounced.push(record);
     const over = data.records.length - this.#cap;
     if (over > 0) {
-      const gone = data.records.splice(0, over);
-      data.dropped += over;
+      this.#dropOldest(state, data, over);
       if (state.unannounced.length > data.records.length) {
-        const first = gone[gone.length - 1]?.seq ?? -1;
-        state.unannounced = state.unannounced.filter((r) => r.seq > first);
+        const first = data.records[0]?.seq ?? Number.POSITIVE_INFINITY;
+        state.unannounced = state.unannounced.filter((r) => r.seq >= first);
       }
     }
+  }
+
+  /**
+   * The chunk a new record goes into, marked dirty: the last one, unless it is full, or already written and
+   * big enough that rewriting it would cost more than the new records (then a new one). So every chunk but
+   * the last holds at least #reuseBelow records (the oldest may have been cut since).
+   */
+  #chunkFor(state: TabState): Chunk {
+    let last = state.chunks[state.chunks.length - 1];
+    const n = last?.records.length ?? 0;
+    if (last === undefined || n >= this.#chunkSize || (!last.dirty && n >= this.#reuseBelow)) {
+      last = { n: state.nextChunk++, records: [], dirty: true, sent: false };
+      state.chunks.push(last);
+    }
+    last.dirty = true;
+    return last;
+  }
+
+  /** Drops the `count` oldest records, counted in `dropped`: whole chunks leave, the oldest left is cut. */
+  #dropOldest(state: TabState, data: TabRecords, count: number): void {
+    data.records.splice(0, count);
+    data.dropped += count;
+    let left = count;
+    while (left > 0) {
+      const first = state.chunks[0];
+      if (first === undefined) break;
+      if (first.records.length <= left) {
+        left -= first.records.length;
+        state.chunks.shift();
+        this.#retire(state, first);
+      } else {
+        first.records.splice(0, left);
+        first.dirty = true;
+        left = 0;
+      }
+    }
+  }
+
+  #retire(state: TabState, chunk: Chunk): void {
+    if (chunk.sent) state.stale.push(chunkKey(state.tabId, chunk.n));
   }
 
   #schedule(state: TabState): void {
@@ -237,6 +371,10 @@ export class RecordStore {
     state.writing = true;
     try {
       while (state.dirty && this.#tabs.get(state.tabId) === state) {
+        const wait = state.lastWriteAt + this.#interval - performance.now();
+        // Records that arrive meanwhile join this write.
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (this.#tabs.get(state.tabId) !== state) break;
         state.dirty = false;
         const data = state.data;
         if (data === undefined) break;
@@ -244,26 +382,80 @@ export class RecordStore {
         state.unannounced = [];
         if (batch.length > 0) this.#listener.added(state.tabId, batch, data.dropped);
         this.#listener.changed(state.tabId, data);
-        try {
-          // storage serialises its argument at call time: later appends do not leak into this write.
-          await this.#track(this.#area.set({ [tabKey(state.tabId)]: data }));
-        } catch (error) {
-          // storage.session is capped (10 MB in Chromium) for all tabs together: make room in this tab by
-          // dropping its oldest quarter, counted like the cap's drops, and write again.
-          if (data.records.length >= MIN_RECORDS_TO_TRIM) {
-            const n = Math.ceil(data.records.length / 4);
-            data.records.splice(0, n);
-            data.dropped += n;
-            state.dirty = true;
-          } else {
-            console.warn('CORS Explainer: could not store records', error);
-          }
-        }
+        state.lastWriteAt = performance.now();
+        await this.#write(state, data);
       }
     } finally {
       state.writing = false;
       this.#settled();
     }
+  }
+
+  /** One storage.set with the header and the changed chunks; then the chunks that left are removed. */
+  async #write(state: TabState, data: TabRecords): Promise<void> {
+    if (state.freeFirst) await this.#freeStorage(state);
+    const first = state.chunks[0];
+    const meta: StoredMeta = {
+      nextSeq: data.nextSeq,
+      dropped: data.dropped,
+      firstChunk: first?.n ?? state.nextChunk,
+      lastChunk: first === undefined ? state.nextChunk - 1 : first.n + state.chunks.length - 1,
+    };
+    const items: Record<string, unknown> = { [metaKey(state.tabId)]: meta };
+    const written: Chunk[] = [];
+    for (const chunk of state.chunks) {
+      if (!chunk.dirty) continue;
+      items[chunkKey(state.tabId, chunk.n)] = encodeChunk(chunk.records);
+      chunk.dirty = false;
+      chunk.sent = true;
+      written.push(chunk);
+    }
+    const stale = state.stale;
+    state.stale = [];
+    try {
+      // storage serialises its argument at call time: later appends do not leak into this write.
+      await this.#track(this.#area.set(items));
+    } catch (error) {
+      for (const chunk of written) chunk.dirty = true;
+      state.stale = [...stale, ...state.stale];
+      this.#onWriteFailed(state, data, error);
+      return;
+    }
+    // The stored header no longer names these chunks: removing them now cannot lose a record.
+    if (stale.length > 0) await this.#track(this.#area.remove(stale)).catch(() => undefined);
+  }
+
+  /**
+   * storage.session is capped (10 MB in Chromium) for all tabs together: make room in this tab by dropping
+   * its oldest quarter (whole chunks, counted like the cap's drops), remove their keys, and write again.
+   */
+  #onWriteFailed(state: TabState, data: TabRecords, error: unknown): void {
+    if (data.records.length < MIN_RECORDS_TO_TRIM) {
+      console.warn('CORS Explainer: could not store records', error);
+      return;
+    }
+    const target = Math.ceil(data.records.length / 4);
+    let count = 0;
+    for (const chunk of state.chunks) {
+      if (count >= target) break;
+      count += chunk.records.length;
+    }
+    this.#dropOldest(state, data, Math.min(count, data.records.length - 1));
+    state.freeFirst = true;
+    state.dirty = true;
+  }
+
+  /**
+   * Removes the chunks that left before writing the header that no longer names them: only after the quota
+   * was hit, when the new write would not fit otherwise. A stop between the two leaves a header naming
+   * missing chunks; the next start reads them as empty (those records were being dropped anyway).
+   */
+  async #freeStorage(state: TabState): Promise<void> {
+    state.freeFirst = false;
+    const stale = state.stale;
+    if (stale.length === 0) return;
+    state.stale = [];
+    await this.#track(this.#area.remove(stale)).catch(() => undefined);
   }
 
   #track<T>(p: Promise<T>): Promise<T> {
@@ -293,13 +485,6 @@ export class RecordStore {
 
 export function emptyTab(tabId: number): TabRecords {
   return { tabId, records: [], dropped: 0, nextSeq: 1 };
-}
-
-/** Accepts what storage holds only if it has the expected shape. */
-function parseTab(tabId: number, value: unknown): TabRecords {
-  const v = value as Partial<TabRecords> | undefined;
-  if (v === undefined || v === null || !Array.isArray(v.records) || typeof v.nextSeq !== 'number') return emptyTab(tabId);
-  return { tabId, records: v.records, dropped: typeof v.dropped === 'number' ? v.dropped : 0, nextSeq: v.nextSeq };
 }
 
 /** Failures that count for the badge: warnings (the request still worked) do not. */

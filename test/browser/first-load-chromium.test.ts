@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Browser from 'webextension-polyfill';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TabRecords } from '../../src/cors/record.ts';
+import { tabFromItems } from '../../src/background/storage-layout.ts';
 import { startLab } from '../../lab/server.mjs';
 import { extensionBuild, recordsOfScenario, until } from './support/agreement.ts';
 import { type LaunchedChromium, launchChromium } from './support/chromium.ts';
@@ -56,7 +56,7 @@ it('a slow-starting worker still records the first page opened right after the l
     const url = page.url();
     const tabId = await sw.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, url);
     const read = async () =>
-      ((await sw.evaluate((key) => chrome.storage.session.get(key), `tab:${tabId}`))[`tab:${tabId}`] as TabRecords | undefined)?.records ?? [];
+      tabFromItems(await sw.evaluate(() => chrome.storage.session.get(null)), tabId ?? -1)?.records ?? [];
     const records = recordsOfScenario(await until(read, (rs) => rs.length > 0), 'missing-allow-origin-get');
     expect(records.map((r) => [r.diagnosis.reason, r.diagnosis.stage])).toEqual([['CORSMissingAllowOrigin', 'actual']]);
     // Seen from its beginning: the request as sent, with its Origin.

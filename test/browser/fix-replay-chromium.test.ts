@@ -1,6 +1,7 @@
 /**
  * The fixes work. For every lab scenario Chromium fails (or warns about), the page runs once with the built
- * extension; the fix is taken from the extension's own JSON export (getExport → records[].fix), applied to
+ * extension; the fix is taken from the JSON export of the extension's records (getRecords, then buildExport
+ * as the panel and the CLI build it → records[].fix), applied to
  * the lab's servers (lab.applyFix, replayed as docs/EXPORT.md says), and the page runs again in a fresh tab.
  * Then Chromium must report no CORS problem at all (CDP), the extension must record nothing, and the page
  * must see its request succeed. Fixes that are not made of headers (a server that is down, a permission
@@ -10,8 +11,11 @@
 import type { Page, Worker } from 'playwright-core';
 import type Browser from 'webextension-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CorsRecord, TabRecords } from '../../src/cors/record.ts';
+import { tabFromItems } from '../../src/background/storage-layout.ts';
+import type { CorsRecord } from '../../src/cors/record.ts';
+import { buildExport } from '../../src/explain/export.ts';
 import type { ExportDocument, ExportRecord, Fix } from '../../src/explain/types.ts';
+import type { Requests } from '../../src/messages.ts';
 import { startLab } from '../../lab/server.mjs';
 import { runnableScenarios, type Scenario } from '../../lab/scenarios.mjs';
 import { extensionBuild, recordsOfScenario, until } from './support/agreement.ts';
@@ -72,12 +76,17 @@ async function tabIdOf(page: Page): Promise<number> {
 }
 
 async function storedRecords(tabId: number): Promise<CorsRecord[]> {
-  const items = await sw.evaluate((key) => chrome.storage.session.get(key), `tab:${tabId}`);
-  return (items[`tab:${tabId}`] as TabRecords | undefined)?.records ?? [];
+  const items = await sw.evaluate(() => chrome.storage.session.get(null));
+  return tabFromItems(items, tabId)?.records ?? [];
 }
 
-function exportOf(tabId: number): Promise<ExportDocument> {
-  return host.evaluate((id) => chrome.runtime.sendMessage({ type: 'getExport', payload: { tabId: id } }), tabId) as Promise<ExportDocument>;
+async function exportOf(tabId: number): Promise<ExportDocument> {
+  const [reply, extensionVersion] = await host.evaluate(
+    async (id) => [await chrome.runtime.sendMessage({ type: 'getRecords', payload: { tabId: id } }), chrome.runtime.getManifest().version] as const,
+    tabId,
+  );
+  const { records, dropped } = reply as Requests['getRecords']['reply'];
+  return buildExport(records, { tabId, dropped, engine: 'chromium', generatedAt: new Date().toISOString(), extensionVersion });
 }
 
 async function runPage(scenario: Scenario) {

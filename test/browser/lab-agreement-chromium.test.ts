@@ -10,7 +10,8 @@
 import type { Page, Worker } from 'playwright-core';
 import type Browser from 'webextension-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CorsRecord, TabRecords } from '../../src/cors/record.ts';
+import { tabFromItems } from '../../src/background/storage-layout.ts';
+import type { CorsRecord } from '../../src/cors/record.ts';
 import { startLab } from '../../lab/server.mjs';
 import { runnableScenarios, type Scenario } from '../../lab/scenarios.mjs';
 import { chromiumStage, extensionBuild, recordsOfScenario, Tally, until } from './support/agreement.ts';
@@ -54,8 +55,8 @@ async function tabIdOf(page: Page): Promise<number> {
 }
 
 async function storedRecords(tabId: number): Promise<CorsRecord[]> {
-  const items = await sw.evaluate((key) => chrome.storage.session.get(key), `tab:${tabId}`);
-  return (items[`tab:${tabId}`] as TabRecords | undefined)?.records ?? [];
+  const items = await sw.evaluate(() => chrome.storage.session.get(null));
+  return tabFromItems(items, tabId)?.records ?? [];
 }
 
 /** Opens the scenario's page in a fresh tab and returns Chromium's verdict and the extension's records. */

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { CDPSession, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type Browser from 'webextension-polyfill';
+import { tabFromItems } from '../../src/background/storage-layout.ts';
 import type { TabRecords } from '../../src/cors/record.ts';
 import type { Requests } from '../../src/messages.ts';
 import { startLab } from '../../lab/server.mjs';
@@ -67,7 +68,7 @@ async function isFreshWorker(): Promise<boolean> {
 
 async function tabRecords(tabId: number): Promise<TabRecords | undefined> {
   const all = await extensionPage.evaluate(() => chrome.storage.session.get(null));
-  return all[`tab:${tabId}`] as TabRecords | undefined;
+  return tabFromItems(all, tabId);
 }
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import type Browser from 'webextension-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tabFromItems } from '../../src/background/storage-layout.ts';
 import type { CorsRecord, TabRecords } from '../../src/cors/record.ts';
 import type { Requests } from '../../src/messages.ts';
 import { REDACTED } from '../../src/cors/exchange.ts';
@@ -65,7 +66,7 @@ async function session(): Promise<Record<string, unknown>> {
 }
 
 async function tabRecords(tabId: number): Promise<TabRecords | undefined> {
-  return (await session())[`tab:${tabId}`] as TabRecords | undefined;
+  return tabFromItems(await session(), tabId);
 }
 
 async function badge(tabId: number): Promise<string> {
@@ -216,17 +217,18 @@ describe('navigation, preserve log, closing', () => {
     }
   });
 
-  it('closing the tab removes its key', async () => {
+  it('closing the tab removes its keys', async () => {
     const page = await chromium.context.newPage();
     await runScenario(page, 'missing-allow-origin-get');
     const tabId = await tabIdOf(page);
     await until(() => tabRecords(tabId), (t) => (t?.records.length ?? 0) > 0);
     await page.close();
+    const keysOfTab = (s: Record<string, unknown>) => Object.keys(s).filter((k) => k.startsWith(`tab:${tabId}:`));
     const after = await until(
       () => session(),
-      (s) => !(`tab:${tabId}` in s),
+      (s) => keysOfTab(s).length === 0,
     );
-    expect(Object.keys(after)).not.toContain(`tab:${tabId}`);
+    expect(keysOfTab(after)).toEqual([]);
   });
 });
 
