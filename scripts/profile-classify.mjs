@@ -13,7 +13,7 @@
 //   node scripts/profile-classify.mjs --compare out.json   compare every output with such a file
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof scripts/profile-classify.mjs --only mix --ms 4000
 //
-// Options: --ms N (CPU time per measurement, default 1500), --only mix|failing|lab|tracker|cold|reduce|huge, --fuzz N
+// Options: --ms N (CPU time per measurement, default 1500), --only mix|failing|lab|tracker|cold|reduce|huge|read, --fuzz N
 // (random exchanges added to the equivalence corpus, default 20000), --fixtures DIR (another copy of
 // test/fixtures/events, to keep the mix fixed while recordings change).
 //
@@ -24,7 +24,8 @@
 // (test/unit/cors/cases.ts). "failing" is the part of the mix that gets a diagnosis. "lab" is the replayed
 // recordings alone (every completion classified), "tracker" the exchanges the trackers themselves hand to
 // classify(). "cold" is the mix with a different query string on every URL of every exchange, so that
-// nothing keyed by a URL string is reused. "reduce" times reduceExchange on the trackers' exchanges.
+// nothing keyed by a URL string is reused. "reduce" times reduceExchange on the trackers' exchanges, "read"
+// the classifier's reading of the lab exchanges (readExchange, validating and indexing their headers).
 //
 // The equivalence corpus is the mix, variants of each exchange (other engine, other error, no response,
 // with a cookie, upper-case header names, a full-URL initiator…), hostile non-exchanges, and seeded random
@@ -79,7 +80,15 @@ export { rows } from ${JSON.stringify(join(ROOT, 'test/unit/cors/cases.ts'))};
 ${existsSync(join(ROOT, 'src/cors/url-facts.ts')) ? `export { urlFacts } from ${JSON.stringify(join(ROOT, 'src/cors/url-facts.ts'))};` : ''}
 `;
 
-const current = await bundle('current', CURRENT);
+/** readExchange (sanitize.ts), where the tree has it: timed on its own as "read". */
+function readerExport(dir) {
+  const sanitize = join(dir, 'src/cors/sanitize.ts');
+  return existsSync(sanitize) && readFileSync(sanitize, 'utf8').includes('export function readExchange')
+    ? `export { readExchange } from ${JSON.stringify(sanitize)};`
+    : '';
+}
+
+const current = await bundle('current', CURRENT + readerExport(ROOT));
 let baseline = null;
 if (BASELINE) {
   // A directory holding src/cors (a reference copy), or a commit.
@@ -90,7 +99,7 @@ if (BASELINE) {
     const tar = execFileSync('git', ['-C', ROOT, 'archive', BASELINE, 'src/cors'], { maxBuffer: 1 << 26 });
     execFileSync('tar', ['-x', '-C', dir], { input: tar });
   }
-  baseline = await bundle('baseline', `export * from ${JSON.stringify(join(dir, 'src/cors/index.ts'))};`);
+  baseline = await bundle('baseline', `export * from ${JSON.stringify(join(dir, 'src/cors/index.ts'))};${readerExport(dir)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -575,10 +584,15 @@ const jobsFor = (m) => ({
   cold: classifyAll(m, cold),
   reduce: reduceAll(m, trackersOwn),
   huge: classifyAll(m, huge),
+  read: () => {
+    if (!m.readExchange) return 1;
+    for (const ex of everyCompletion) sink += m.readExchange(ex, []).url.length;
+    return everyCompletion.length;
+  },
 });
 const versions = baseline ? [baseline, current] : [current];
 const names = baseline ? ['before', 'after'] : ['now'];
-for (const job of ['mix', 'failing', 'lab', 'tracker', 'cold', 'reduce', 'huge']) {
+for (const job of ['mix', 'failing', 'lab', 'tracker', 'cold', 'reduce', 'huge', 'read']) {
   if (ONLY && ONLY !== job) continue;
   report(
     job,

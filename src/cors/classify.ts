@@ -479,7 +479,11 @@ function preflightAskedFor(ex: Exchange, name: string): boolean {
 
 /** The header names the preflight listed in Access-Control-Request-Headers. */
 function requestedHeaderNames(ex: Exchange): readonly string[] {
-  const value = ex.preflight ? getHeader(ex.preflight.requestHeaders, 'access-control-request-headers') : null;
+  return headerNames(ex.preflight ? getHeader(ex.preflight.requestHeaders, 'access-control-request-headers') : null);
+}
+
+/** splitHeaderNames, remembered per value (see remembered). */
+function headerNames(value: string | null): readonly string[] {
   return value === null ? [] : remembered(headerNameLists, value, splitHeaderNames);
 }
 
@@ -621,10 +625,10 @@ function findingsFor(ex: Exchange, pass: Pass, failure: Failure, proof: 'cookie'
   if (stage === 'actual' && ex.response && lacksVaryOrigin(ex.response)) findings.push({ code: 'missing-vary-origin' });
   const local = localNetworkAddress(ex);
   if (local) findings.push({ code: 'local-network', address: local });
-  if (urlScheme(ex.documentUrl) === 'file') findings.push({ code: 'file-page' });
+  if (urlFacts(ex.documentUrl)?.protocol === 'file:') findings.push({ code: 'file-page' });
   if (pass.authorizationViaWildcard) findings.push({ code: 'authorization-via-wildcard' });
   const cause = ex.preflight ? preflightCause(ex.preflight.requestHeaders, ex.requestHeaders, ex.method) : null;
-  if (cause) findings.push({ code: 'preflight-reason', ...cause });
+  if (cause) findings.push({ code: 'preflight-reason', cause: cause.cause, value: cause.value });
   return findings;
 }
 
@@ -634,7 +638,7 @@ function lacksVaryOrigin(response: ObservedResponse): boolean {
   const acao = lookupHeader(response.headers, 'access-control-allow-origin');
   const value = acao.values[0];
   if (acao.values.length !== 1 || value === undefined || value === '*' || value === 'null' || serializeOrigin(value) === null) return false;
-  const vary = splitHeaderNames(getHeader(response.headers, 'vary'));
+  const vary = headerNames(getHeader(response.headers, 'vary'));
   return !vary.includes('origin') && !vary.includes('*');
 }
 

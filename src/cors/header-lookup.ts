@@ -146,22 +146,20 @@ for (let id = 0; id < INDEXED_NAMES.length; id++) {
   INDEXED_BY_LENGTH[length] = ids;
 }
 
-/** Names indexedId compared ignoring case, and what it found. */
-const FOLDED = new Map<string, number>();
+/** What indexedId found for each name string it was asked about (of a length some indexed name has). */
+const IDS = new Map<string, number>();
 
 /** The position of `name` (any case) in INDEXED_NAMES, or -1. None of them holds U+0307, so only names of
- * the same length can match; names as the browsers give them are lower-case already, so an exact match
- * is tried first. The others of the same length (accept, sec-fetch-site…) are compared ignoring case once
- * per string, and remembered. */
+ * the same length can match: the others are answered at once. The rest (origin, accept, sec-fetch-site…)
+ * are compared once per string and remembered: pages send the same few dozen names. */
 function indexedId(name: string): number {
   const ids = name.length < INDEXED_BY_LENGTH.length ? INDEXED_BY_LENGTH[name.length] : null;
   if (!ids) return -1;
-  for (const id of ids) if (name === INDEXED_NAMES[id]) return id;
-  const known = FOLDED.get(name);
+  const known = IDS.get(name);
   if (known !== undefined) return known;
   const found = ids.find((id) => isNamed(name, INDEXED_NAMES[id] as string, false)) ?? -1;
-  if (FOLDED.size >= 512) FOLDED.clear();
-  FOLDED.set(name, found);
+  if (IDS.size >= 512) IDS.clear();
+  IDS.set(name, found);
   return found;
 }
 
