@@ -3,9 +3,10 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 /**
- * The Node side: `cors-explainer check` and `npm start`, bundled for Node into dist/cli/*.mjs. Nothing of
- * the classifier comes along (the CLI reads the extension's own export); playwright-core, ws and Node's own
- * modules stay external.
+ * The Node side: `cors-explainer check` and `npm start`, bundled for Node into dist/cli/*.mjs. The CLI reads
+ * the extension's records and builds the export with src/explain (the panel's buildExport), so the
+ * explanation text comes along; classify() does not. playwright-core, ws and Node's own modules stay
+ * external.
  */
 const external = [/^node:/, ...builtinModules, 'playwright-core', /^playwright-core\//, 'ws'];
 

@@ -4,7 +4,6 @@
  * answers with `snapshot`, then pushes `added` / `cleared` / `settings` as they happen.
  */
 import type { CorsRecord } from './cors/record.ts';
-import type { ExportDocument } from './explain/types.ts';
 
 export interface Settings {
   /** Keep a tab's records across navigations (DevTools' "Preserve log"). */
@@ -30,14 +29,14 @@ export interface BackgroundToPanel {
   settings: Settings;
 }
 
-/** One-shot requests (runtime.sendMessage) with their replies: used by tests and the CLI. */
+/** One-shot requests (runtime.sendMessage) with their replies: used by tests and the CLI. The JSON export is
+ * built by its readers (panel, CLI) from getRecords with src/explain buildExport: the background does not
+ * carry src/explain. */
 export interface Requests {
   getRecords: { request: { tabId: number }; reply: { records: CorsRecord[]; dropped: number } };
   getAllRecords: { request: Record<string, never>; reply: { tabs: Record<string, { records: CorsRecord[]; dropped: number }> } };
   getSettings: { request: Record<string, never>; reply: Settings };
   ping: { request: Record<string, never>; reply: { ok: true; engine: 'chromium' | 'gecko' } };
-  /** The tab's records as the JSON export document (src/explain buildExport; docs/EXPORT.md). */
-  getExport: { request: { tabId: number }; reply: ExportDocument };
 }
 
 export type Envelope<M> = { [K in keyof M]: { type: K; payload: M[K] } }[keyof M];

@@ -6,7 +6,6 @@
 import browser from 'webextension-polyfill';
 import type { CorsRecord } from '../cors/record.ts';
 import { isWarningReason } from '../cors/reasons.ts';
-import { buildExport } from '../explain/index.ts';
 import { type RecordingHolder, type WebRequestApi, WebRequestAdapter } from './adapter.ts';
 import { chromeProfile } from './adapter-chrome.ts';
 import { firefoxProfile } from './adapter-firefox.ts';
@@ -115,17 +114,6 @@ const handlers: RequestHandlers = {
     const tab = await store.get(tabId);
     return { records: tab.records, dropped: tab.dropped };
   },
-  getExport: async ({ tabId }) => {
-    const [tab, pageUrl] = await Promise.all([store.get(tabId), tabUrl(tabId)]);
-    return buildExport(tab.records, {
-      tabId,
-      pageUrl,
-      dropped: tab.dropped,
-      engine: profile.facts.engine,
-      generatedAt: new Date().toISOString(),
-      extensionVersion: browser.runtime.getManifest().version,
-    });
-  },
   getAllRecords: async () => {
     const tabs: Record<string, { records: CorsRecord[]; dropped: number }> = {};
     for (const tab of await store.all()) tabs[String(tab.tabId)] = { records: tab.records, dropped: tab.dropped };
@@ -133,14 +121,6 @@ const handlers: RequestHandlers = {
   },
 };
 browser.runtime.onMessage.addListener((message: unknown) => routeRequest(handlers, message));
-
-/** The page's URL for the export (host permissions make it visible); undefined for a closed tab. */
-function tabUrl(tabId: number): Promise<string | undefined> {
-  return browser.tabs.get(tabId).then(
-    (tab) => tab.url,
-    () => undefined,
-  );
-}
 
 browser.storage.onChanged.addListener((changes, area) => {
   const change = changes.settings;

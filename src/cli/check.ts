@@ -1,14 +1,18 @@
 /**
  * The headless check: open pages in a browser that has the extension, let each page settle, and read the
- * extension's own diagnoses for its tab. Nothing here classifies anything: the records, their reasons and
- * the export document all come from the extension (the same code the DevTools panel shows).
+ * extension's own diagnoses for its tab. Nothing here classifies anything: the records and their reasons
+ * come from the extension (getRecords), and the export document is built from them by the same
+ * buildExport (src/explain) the DevTools panel uses for its "Export JSON".
  *
  *   const results = await checkUrls('chromium', ['http://localhost:3000/']);
  *
  * One browser start for all the URLs; each URL gets a fresh tab, closed after it was read.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { isWarningReason } from '../cors/reasons.ts';
+import { buildExport } from '../explain/export.ts';
 import type { ExportDocument } from '../explain/types.ts';
 import type { RequestMessage, Requests } from '../messages.ts';
 import { launchChromium } from './launch-chromium.ts';
@@ -41,7 +45,7 @@ export interface CheckResult {
   /** Where the tab ended up (after redirects). */
   pageUrl: string;
   tabId: number;
-  /** The extension's export for the tab: the same document as the panel's "Export JSON". */
+  /** The export of the extension's records for the tab: the same document as the panel's "Export JSON". */
   document: ExportDocument;
   /** Records that are failures (the request was blocked). */
   failures: number;
@@ -103,6 +107,9 @@ interface OpenedTab {
 type Reply<K extends keyof Requests> = Requests[K]['reply'];
 
 class Session implements CheckSession {
+  /** The engine as the extension names it (ping), asked once. */
+  private engine: Promise<Reply<'ping'>['engine']> | undefined;
+
   constructor(
     readonly browser: BrowserName,
     private readonly driver: Driver,
@@ -124,7 +131,15 @@ class Session implements CheckSession {
             : 'still loading at the wait limit'
           : 'network idle';
       log(`tab ${tab.tabId}: ${state} after ${Date.now() - started} ms`);
-      const document = await this.settledExport(tab, deadline);
+      const { records, dropped } = await this.settledRecords(tab, deadline);
+      const document = buildExport(records, {
+        tabId: tab.tabId,
+        pageUrl: tab.pageUrl,
+        dropped,
+        engine: await this.engineName(),
+        generatedAt: new Date().toISOString(),
+        extensionVersion: this.extensionVersion(),
+      });
       const warnings = document.records.filter((r) => isWarningReason(r.reason)).length;
       log(`tab ${tab.tabId}: ${document.records.length} record(s) read from the extension`);
       return {
@@ -147,39 +162,55 @@ class Session implements CheckSession {
   }
 
   /** The background writes records asynchronously after the network events: read until two reads agree. */
-  private async settledExport(tab: OpenedTab, deadline: number): Promise<ExportDocument> {
-    let previous = await this.exportFor(tab);
+  private async settledRecords(tab: OpenedTab, deadline: number): Promise<Reply<'getRecords'>> {
+    let previous = await this.recordsFor(tab);
     const stopAt = Math.max(deadline, Date.now() + 3 * SETTLE_POLL_MS);
     for (;;) {
       await sleep(SETTLE_POLL_MS);
-      const next = await this.exportFor(tab);
+      const next = await this.recordsFor(tab);
       if (sameRecords(previous, next) || Date.now() >= stopAt) return next;
       previous = next;
     }
   }
 
-  /** The extension's own export for the tab (getExport): the panel's "Export JSON", byte for byte. */
-  private async exportFor(tab: OpenedTab): Promise<ExportDocument> {
-    const message: RequestMessage = { type: 'getExport', payload: { tabId: tab.tabId } };
-    const reply = (await this.driver.request(message)) as Reply<'getExport'> | undefined;
-    if (!isExportDocument(reply)) {
-      throw new LaunchError('the extension did not answer getExport (is dist/ an older build? run `npm run build`)');
+  /** The tab's records as the extension stored them (getRecords). */
+  private async recordsFor(tab: OpenedTab): Promise<Reply<'getRecords'>> {
+    const message: RequestMessage = { type: 'getRecords', payload: { tabId: tab.tabId } };
+    const reply = await this.driver.request(message);
+    if (!isRecordsReply(reply)) {
+      throw new LaunchError('the extension did not answer getRecords (is dist/ an older build? run `npm run build`)');
     }
     return reply;
   }
+
+  private engineName(): Promise<Reply<'ping'>['engine']> {
+    this.engine ??= this.driver.request({ type: 'ping', payload: {} }).then((reply) => {
+      const engine = (reply as Partial<Reply<'ping'>> | undefined)?.engine;
+      if (engine !== 'chromium' && engine !== 'gecko') throw new LaunchError('the extension did not answer ping');
+      return engine;
+    });
+    return this.engine;
+  }
+
+  /** The version in the checked build's manifest (what runtime.getManifest() says in the extension). */
+  private extensionVersion(): string {
+    const dir = this.options.extension ?? extensionDir(this.browser);
+    try {
+      const version = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { version?: unknown }).version;
+      return typeof version === 'string' ? version : '';
+    } catch {
+      return '';
+    }
+  }
 }
 
-function sameRecords(a: ExportDocument, b: ExportDocument): boolean {
+function sameRecords(a: Reply<'getRecords'>, b: Reply<'getRecords'>): boolean {
   return a.records.length === b.records.length && a.records.every((r, i) => r.id === b.records[i]?.id) && a.dropped === b.dropped;
 }
 
-function isExportDocument(value: unknown): value is ExportDocument {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { schema?: unknown }).schema === 'cors-explainer/export' &&
-    Array.isArray((value as { records?: unknown }).records)
-  );
+function isRecordsReply(value: unknown): value is Reply<'getRecords'> {
+  const v = value as Partial<Reply<'getRecords'>> | null | undefined;
+  return typeof v === 'object' && v !== null && Array.isArray(v.records) && typeof v.dropped === 'number';
 }
 
 /** The first line of an error, without Playwright's "page.goto: " prefix and call log. */

@@ -11,6 +11,7 @@ import type Browser from 'webextension-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tabFromItems } from '../../src/background/storage-layout.ts';
 import type { CorsRecord, TabRecords } from '../../src/cors/record.ts';
+import { buildExport } from '../../src/explain/export.ts';
 import type { Requests } from '../../src/messages.ts';
 import { REDACTED } from '../../src/cors/exchange.ts';
 import { startLab } from '../../lab/server.mjs';
@@ -293,10 +294,14 @@ describe('clients: panel port and one-shot requests', () => {
           const one = (await chrome.runtime.sendMessage({ type: 'getRecords', payload: { tabId: id } })) as Requests['getRecords']['reply'];
           const all = (await chrome.runtime.sendMessage({ type: 'getAllRecords', payload: {} })) as Requests['getAllRecords']['reply'];
           const settings = (await chrome.runtime.sendMessage({ type: 'getSettings', payload: {} })) as Requests['getSettings']['reply'];
-          const exported = (await chrome.runtime.sendMessage({ type: 'getExport', payload: { tabId: id } })) as Requests['getExport']['reply'];
+          // The export is built by its readers now (panel, CLI): the background leaves it unanswered.
+          const exportAnswer = await chrome.runtime.sendMessage({ type: 'getExport', payload: { tabId: id } }).then(
+            (reply) => ({ reply }),
+            (error: unknown) => ({ error: String(error) }),
+          );
           (globalThis as unknown as { port: Browser.Runtime.Port; messages: typeof messages }).port = port;
           (globalThis as unknown as { messages: typeof messages }).messages = messages;
-          return { messages: messages.slice(), ping, one, all, settings, exported };
+          return { messages: messages.slice(), ping, one, all, settings, exportAnswer };
         },
         [tabId, 'cors-explainer-panel'] as const,
       );
@@ -306,8 +311,18 @@ describe('clients: panel port and one-shot requests', () => {
       expect(result.one.records.map((r) => r.diagnosis.reason)).toEqual(['CORSMissingAllowOrigin']);
       expect(result.all.tabs[String(tabId)]?.records).toHaveLength(1);
       expect(result.settings).toEqual({ preserveLog: false, scope: 'all-tabs' });
-      expect(result.exported).toMatchObject({ schema: 'cors-explainer/export', schemaVersion: 1, engine: 'chromium', tabId, dropped: 0, pageUrl: page.url() });
-      expect(result.exported.records.map((r) => [r.id, r.reason, r.stage])).toEqual([[`${tabId}:1`, 'CORSMissingAllowOrigin', 'actual']]);
+      expect(result.exportAnswer).not.toHaveProperty('reply.schema');
+      // What the panel and the CLI make of getRecords' answer.
+      const exported = buildExport(result.one.records, {
+        tabId,
+        pageUrl: page.url(),
+        dropped: result.one.dropped,
+        engine: result.ping.engine,
+        generatedAt: new Date().toISOString(),
+        extensionVersion: '0',
+      });
+      expect(exported).toMatchObject({ schema: 'cors-explainer/export', schemaVersion: 1, engine: 'chromium', tabId, dropped: 0, pageUrl: page.url() });
+      expect(exported.records.map((r) => [r.id, r.reason, r.stage])).toEqual([[`${tabId}:1`, 'CORSMissingAllowOrigin', 'actual']]);
 
       // A new failure in the inspected tab arrives as `added`, once.
       await page.evaluate((url) => fetch(url).catch(() => undefined), `${lab.origins.api}/s/missing-allow-origin-get/data?n=again`);

@@ -14,16 +14,6 @@ describe('routeRequest', () => {
     getSettings: async () => DEFAULT_SETTINGS,
     getRecords: async ({ tabId }) => ({ records: [], dropped: tabId }),
     getAllRecords: async () => ({ tabs: {} }),
-    getExport: async ({ tabId }) => ({
-      schema: 'cors-explainer/export',
-      schemaVersion: 1,
-      generatedAt: '2030-01-01T00:00:00.000Z',
-      extensionVersion: '0',
-      engine: 'gecko',
-      tabId,
-      dropped: 0,
-      records: [],
-    }),
   };
 
   it('routes by type to the handler with the payload', async () => {
