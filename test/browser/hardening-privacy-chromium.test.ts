@@ -3,10 +3,11 @@
  * going through a local authenticating proxy (so the proxy log is a complete capture of what the browser
  * sent). Credentialed failures carry cookies (set by the test, by document.cookie and by Set-Cookie), an
  * Authorization header, Set-Cookie in responses, Proxy-Authorization to the proxy and a password in a
- * redirect's URL, each a unique secret. Afterwards neither storage.session nor storage.local nor the export
- * holds any secret value (raw, base64 or URL-encoded); their presence is recorded. And the extension makes
- * no request of its own: the proxy saw only the pages' requests, and CDP's Network domain on the service
- * worker saw none (a request the test makes the worker send proves that capture works). One Chromium start.
+ * redirect's URL, each a unique secret. Afterwards neither storage.session nor storage.local, nor the
+ * export or Markdown built from the records, holds any secret value (raw, base64 or URL-encoded); their
+ * presence is recorded. And the extension makes no request of its own: the proxy saw only the pages'
+ * requests, and CDP's Network domain on the service worker saw none (a request the test makes the worker
+ * send proves that capture works). One Chromium start.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -16,6 +17,7 @@ import { type BrowserContext, chromium, type Page, type Worker } from 'playwrigh
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED } from '../../src/cors/exchange.ts';
 import type { CorsRecord } from '../../src/cors/record.ts';
+import { buildExport, toMarkdown } from '../../src/explain/index.ts';
 import type { Requests } from '../../src/messages.ts';
 import { CHROMIUM_PATH, chromiumArgs, type LaunchedChromium } from './support/chromium.ts';
 import { ExtensionProbe, until } from './hardening-support.ts';
@@ -217,7 +219,9 @@ describe('secrets', () => {
     const dump = JSON.stringify({
       session: await probe.session(),
       local: await probe.local(),
-      export: await probe.send<Requests['getExport']['reply']>({ type: 'getExport', payload: { tabId } }),
+      // The JSON export and the Markdown ticket, as the panel and the CLI build them from getRecords.
+      export: buildExport(records, { tabId, dropped: 0, engine: 'chromium', generatedAt: new Date().toISOString(), extensionVersion: '0' }),
+      markdown: toMarkdown(records, 'en', { tabId, dropped: 0, engine: 'chromium', generatedAt: new Date().toISOString(), extensionVersion: '0' }),
       all: await probe.send<Requests['getAllRecords']['reply']>({ type: 'getAllRecords', payload: {} }),
     });
     expect(dump.length).toBeGreaterThan(2_000);
