@@ -10,6 +10,7 @@
 //                                                          directory holding src/cors): check that every
 //                                                          output is identical, and time both in turns
 //   node scripts/profile-classify.mjs --record out.json    write every output on the corpus to a file
+//   … --baseline REF --record-baseline old.json           the same for the baseline's outputs
 //   node scripts/profile-classify.mjs --compare out.json   compare every output with such a file
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof scripts/profile-classify.mjs --only mix --ms 4000
 //
@@ -49,6 +50,7 @@ const MS = Number(option('--ms', '1500'));
 const ONLY = option('--only', null);
 const BASELINE = option('--baseline', null);
 const RECORD = option('--record', null);
+const RECORD_BASELINE = option('--record-baseline', null);
 const COMPARE = option('--compare', null);
 const FUZZ = Number(option('--fuzz', '20000'));
 const FIXTURES = resolve(option('--fixtures', join(ROOT, 'test/fixtures/events')));
@@ -558,12 +560,16 @@ console.log(
     `the trackers' own choice (Chromium: failures and preflighted completions): ${trackersOwn.length}`,
 );
 
-if (RECORD || COMPARE || baseline) {
+if (RECORD || RECORD_BASELINE || COMPARE || baseline) {
   const list = corpus();
   const mine = outputs(current, list);
   if (RECORD) {
     writeFileSync(RECORD, JSON.stringify({ count: list.length, outputs: mine }));
     console.log(`recorded ${list.length} outputs to ${RECORD}`);
+  }
+  if (RECORD_BASELINE && baseline) {
+    writeFileSync(RECORD_BASELINE, JSON.stringify({ count: list.length, outputs: outputs(baseline, list) }));
+    console.log(`recorded ${list.length} outputs of ${BASELINE} to ${RECORD_BASELINE}`);
   }
   let differ = checkUrlFacts(list);
   if (COMPARE) {
