@@ -1,14 +1,17 @@
 /**
  * Every message between the background and its clients (panel, devtools page, tests, CLI), typed once.
- * The panel opens a runtime port named `panel` and sends `hello` with its inspected tabId; the background
- * answers with `snapshot`, then pushes `added` / `cleared` / `settings` as they happen.
+ * The panel opens a runtime port named PANEL_PORT_NAME and sends `hello` with its inspected tabId; the
+ * background answers with `snapshot`, then pushes `added` / `cleared` / `settings` as they happen.
+ * The devtools page opens a port named DEVTOOLS_PORT_NAME as soon as DevTools opens on a tab and sends
+ * `inspect`; while it is connected the tab counts as inspected (the 'devtools-open' scope records it).
  */
 import type { CorsRecord } from './cors/record.ts';
 
 export interface Settings {
   /** Keep a tab's records across navigations (DevTools' "Preserve log"). */
   preserveLog: boolean;
-  /** Which tabs are recorded: every tab, or only tabs with the CORS panel/DevTools open. */
+  /** Which tabs are recorded: every tab, or only tabs with DevTools open (from the moment DevTools opens,
+   * whether or not the CORS panel was shown yet). */
   scope: 'all-tabs' | 'devtools-open';
 }
 
@@ -19,6 +22,11 @@ export interface PanelToBackground {
   hello: { tabId: number };
   clear: { tabId: number };
   setSettings: Partial<Settings>;
+}
+
+/** Devtools page → background over its port. Nothing goes the other way. */
+export interface DevtoolsToBackground {
+  inspect: { tabId: number };
 }
 
 /** Background → client over the port. */
@@ -42,9 +50,11 @@ export interface Requests {
 export type Envelope<M> = { [K in keyof M]: { type: K; payload: M[K] } }[keyof M];
 export type PortMessageToBackground = Envelope<PanelToBackground>;
 export type PortMessageToPanel = Envelope<BackgroundToPanel>;
+export type PortMessageFromDevtools = Envelope<DevtoolsToBackground>;
 export type RequestMessage = { [K in keyof Requests]: { type: K; payload: Requests[K]['request'] } }[keyof Requests];
 
 export const PANEL_PORT_NAME = 'cors-explainer-panel';
+export const DEVTOOLS_PORT_NAME = 'cors-explainer-devtools';
 
 export function envelope<M, K extends keyof M>(type: K, payload: M[K]): { type: K; payload: M[K] } {
   return { type, payload };

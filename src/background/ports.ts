@@ -3,12 +3,18 @@
  * its inspected tabId; it gets a `snapshot`, then `added` batches, `cleared` and `settings` as they happen.
  * Each port remembers the highest seq it has been sent, so a record is never delivered twice (a snapshot
  * can already contain records whose `added` batch is about to go out).
+ *
+ * The devtools page's port (DEVTOOLS_PORT_NAME) only says `inspect` with its tab: it is sent nothing, but
+ * while it is connected the tab counts as inspected, like a tab with a panel.
  */
 import type { CorsRecord } from '../cors/record.ts';
 import {
   type BackgroundToPanel,
+  DEVTOOLS_PORT_NAME,
+  type DevtoolsToBackground,
   envelope,
   PANEL_PORT_NAME,
+  type PortMessageFromDevtools,
   type PanelToBackground,
   type PortMessageToBackground,
   type PortMessageToPanel,
@@ -29,17 +35,21 @@ export interface PanelBackend {
   settings(): Promise<Settings>;
   clear(tabId: number): Promise<void>;
   setSettings(patch: Partial<Settings>): Promise<Settings>;
-  /** A panel started (hello) or stopped (disconnect) inspecting a tab. */
+  /** A tab became inspected (a panel's hello, a devtools page's inspect) or stopped being (the last such
+   * port disconnected). */
   inspecting?(tabId: number, open: boolean): void;
 }
 
 interface Subscriber {
+  /** A devtools page's port is sent nothing; it only marks its tab as inspected. */
+  kind: 'panel' | 'devtools';
   tabId: number | undefined;
   /** Highest seq delivered; -1 after a clear so survivors can be delivered again. */
   sentUpTo: number;
 }
 
 type PortHandlers = { [K in keyof PanelToBackground]: (port: PortLike, payload: PanelToBackground[K]) => Promise<void> };
+type DevtoolsHandlers = { [K in keyof DevtoolsToBackground]: (port: PortLike, payload: DevtoolsToBackground[K]) => void };
 
 export class PanelPorts {
   readonly #backend: PanelBackend;
@@ -51,21 +61,30 @@ export class PanelPorts {
       await this.#backend.setSettings(patch);
     },
   };
+  readonly #devtoolsHandlers: DevtoolsHandlers = {
+    inspect: (port, { tabId }) => this.#inspect(port, tabId),
+  };
 
   constructor(backend: PanelBackend) {
     this.#backend = backend;
   }
 
-  /** runtime.onConnect: takes the panel's ports, leaves any other. */
+  /** runtime.onConnect: takes the panel's and the devtools page's ports, leaves any other. */
   accept(port: PortLike): boolean {
-    if (port.name !== PANEL_PORT_NAME) return false;
-    const sub: Subscriber = { tabId: undefined, sentUpTo: -1 };
+    const kind = port.name === PANEL_PORT_NAME ? 'panel' : port.name === DEVTOOLS_PORT_NAME ? 'devtools' : undefined;
+    if (kind === undefined) return false;
+    const sub: Subscriber = { kind, tabId: undefined, sentUpTo: -1 };
     this.#ports.set(port, sub);
     port.onMessage.addListener((message) => {
-      const m = message as PortMessageToBackground | null;
-      if (typeof m?.type !== 'string' || !Object.hasOwn(this.#handlers, m.type)) return;
-      if (typeof m.payload !== 'object' || m.payload === null) return;
-      const handler = this.#handlers[m.type] as (port: PortLike, payload: unknown) => Promise<void>;
+      const m = message as PortMessageToBackground | PortMessageFromDevtools | null;
+      if (typeof m?.type !== 'string' || typeof m.payload !== 'object' || m.payload === null) return;
+      if (kind === 'devtools') {
+        if (!Object.hasOwn(this.#devtoolsHandlers, m.type)) return;
+        (this.#devtoolsHandlers[m.type as keyof DevtoolsToBackground] as (port: PortLike, payload: unknown) => void)(port, m.payload);
+        return;
+      }
+      if (!Object.hasOwn(this.#handlers, m.type)) return;
+      const handler = this.#handlers[m.type as keyof PanelToBackground] as (port: PortLike, payload: unknown) => Promise<void>;
       handler(port, m.payload).catch((error: unknown) => console.warn('CORS Explainer: panel message failed', m.type, error));
     });
     port.onDisconnect.addListener(() => {
@@ -75,7 +94,7 @@ export class PanelPorts {
     return true;
   }
 
-  /** Is any panel connected for this tab? */
+  /** Is any panel or devtools page connected for this tab? */
   isInspected(tabId: number): boolean {
     for (const sub of this.#ports.values()) if (sub.tabId === tabId) return true;
     return false;
@@ -89,7 +108,7 @@ export class PanelPorts {
 
   added(tabId: number, records: CorsRecord[], dropped: number): void {
     for (const [port, sub] of this.#ports) {
-      if (sub.tabId !== tabId) continue;
+      if (sub.tabId !== tabId || sub.kind !== 'panel') continue;
       const fresh = records.filter((r) => r.seq > sub.sentUpTo);
       if (fresh.length === 0) continue;
       sub.sentUpTo = fresh[fresh.length - 1]?.seq ?? sub.sentUpTo;
@@ -99,14 +118,22 @@ export class PanelPorts {
 
   cleared(tabId: number): void {
     for (const [port, sub] of this.#ports) {
-      if (sub.tabId !== tabId) continue;
+      if (sub.tabId !== tabId || sub.kind !== 'panel') continue;
       sub.sentUpTo = -1;
       post(port, 'cleared', { tabId });
     }
   }
 
   settingsChanged(settings: Settings): void {
-    for (const port of this.#ports.keys()) post(port, 'settings', settings);
+    for (const [port, sub] of this.#ports) if (sub.kind === 'panel') post(port, 'settings', settings);
+  }
+
+  /** A devtools page's tab (once per port: the inspected tab of a DevTools window does not change). */
+  #inspect(port: PortLike, tabId: number): void {
+    const sub = this.#ports.get(port);
+    if (sub === undefined || sub.tabId !== undefined || !Number.isInteger(tabId) || tabId < 0) return;
+    sub.tabId = tabId;
+    this.#backend.inspecting?.(tabId, true);
   }
 
   async #hello(port: PortLike, tabId: number): Promise<void> {

@@ -2,7 +2,8 @@
  * The recording scope (Settings.scope). Listening is what costs (DESIGN.md §8), and a webRequest filter on
  * one tabId makes every other tab almost free only when no unfiltered listener exists. So:
  * - 'all-tabs': one set of unfiltered listeners;
- * - 'devtools-open': no unfiltered listeners, one set filtered to each tab whose CORS panel is open.
+ * - 'devtools-open': no unfiltered listeners, one set filtered to each inspected tab: a tab with DevTools
+ *   open (its devtools page keeps a port, from the moment DevTools opens) or with a CORS panel connected.
  * The worker always registers the unfiltered set at its top level (a stopped worker is woken only for
  * listeners registered there, and the scope is not known before storage answers); once the settings are
  * read, it narrows to the inspected tabs. The inspected tabs are kept in storage.session so that a restarted

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PanelPorts, type PortLike } from '../../../src/background/ports.ts';
 import { RecordStore } from '../../../src/background/store.ts';
 import type { CorsRecord } from '../../../src/cors/record.ts';
-import { DEFAULT_SETTINGS, PANEL_PORT_NAME, type PortMessageToPanel, type Settings } from '../../../src/messages.ts';
+import { DEFAULT_SETTINGS, DEVTOOLS_PORT_NAME, PANEL_PORT_NAME, type PortMessageToPanel, type Settings } from '../../../src/messages.ts';
 import { diagnosis, exchange, MemoryArea, settle } from './fakes.ts';
 
 class FakePort implements PortLike {
@@ -58,6 +58,7 @@ describe('PanelPorts', () => {
     const { ports } = setup();
     expect(ports.accept(new FakePort('something-else'))).toBe(false);
     expect(ports.accept(new FakePort(PANEL_PORT_NAME))).toBe(true);
+    expect(ports.accept(new FakePort(DEVTOOLS_PORT_NAME))).toBe(true);
   });
 
   it('hello → snapshot with records, dropped and settings; then only new records, each once', async () => {
@@ -162,6 +163,45 @@ describe('PanelPorts', () => {
     expect(inspecting).toEqual([
       [3, true],
       [3, false],
+    ]);
+  });
+
+  it('a devtools page port makes its tab inspected until it disconnects, and is sent nothing', async () => {
+    const { ports, store, inspecting } = setup();
+    const devtools = new FakePort(DEVTOOLS_PORT_NAME);
+    ports.accept(devtools);
+    // A devtools page cannot subscribe to records nor change anything.
+    devtools.send({ type: 'hello', payload: { tabId: 4 } });
+    devtools.send({ type: 'setSettings', payload: { preserveLog: true } });
+    devtools.send({ type: 'inspect', payload: { tabId: -1 } });
+    devtools.send({ type: 'inspect', payload: { tabId: 'x' } });
+    await settle();
+    expect(inspecting).toEqual([]);
+    devtools.send({ type: 'inspect', payload: { tabId: 4 } });
+    expect(ports.isInspected(4)).toBe(true);
+    expect(ports.inspectedTabs()).toEqual(new Set([4]));
+    expect(inspecting).toEqual([[4, true]]);
+
+    // A panel on the same tab: closing one of the two leaves the tab inspected; closing both ends it.
+    const panel = new FakePort(PANEL_PORT_NAME);
+    ports.accept(panel);
+    panel.send({ type: 'hello', payload: { tabId: 4 } });
+    await settle();
+    store.add(exchange(4, 1), diagnosis());
+    await store.flushed();
+    await store.clear(4);
+    ports.settingsChanged(DEFAULT_SETTINGS);
+    expect(devtools.received).toEqual([]);
+    expect(panel.types()).toEqual(['snapshot', 'added', 'cleared', 'settings']);
+    panel.disconnect();
+    expect(ports.isInspected(4)).toBe(true);
+    devtools.disconnect();
+    expect(ports.isInspected(4)).toBe(false);
+    expect(inspecting).toEqual([
+      [4, true],
+      [4, true],
+      [4, true],
+      [4, false],
     ]);
   });
 });
