@@ -264,7 +264,7 @@ describe.each([
             }
           }
         }),
-        params(runs(400, 0.05)),
+        params(runs(400, 0.2)),
       );
       // The sequences reach the classifier and produce records.
       expect(recorded).toBeGreaterThan(0);
@@ -333,7 +333,7 @@ describe.each([
             if (name === 'Chromium' && exchange.error === undefined) expect(isWarningReason(diagnosis.reason)).toBe(true);
           }
         }),
-        params(runs(600, 0.05)),
+        params(runs(600, 0.2)),
       );
     },
     TIMEOUT,
