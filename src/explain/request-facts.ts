@@ -6,6 +6,7 @@
 import type { Finding, Stage } from '../cors/diagnosis.ts';
 import type { Exchange, HeaderList, ObservedRedirect, ObservedResponse } from '../cors/exchange.ts';
 import { REDACTED } from '../cors/exchange.ts';
+import { isCorsSafelistedRequestHeader, isForbiddenRequestHeader, isSafelistedContentType } from '../cors/headers.ts';
 import type { CorsRecord } from '../cors/record.ts';
 
 /** All values of a header (names in a HeaderList are lower-case). */
@@ -118,65 +119,32 @@ export function isSimpleMethod(method: string): boolean {
   return method === 'GET' || method === 'HEAD' || method === 'POST';
 }
 
-const SIMPLE_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+/** Fetch: a Content-Type that keeps a request simple (the classifier's parser). */
+export const isSimpleContentType = isSafelistedContentType;
 
-/** Fetch §3.2.2: a Content-Type that keeps a request simple. */
-export function isSimpleContentType(value: string): boolean {
-  const essence = value.split(';')[0]?.trim().toLowerCase() ?? '';
-  return SIMPLE_CONTENT_TYPES.has(essence);
-}
+/** Headers a browser adds on its own beyond Fetch's forbidden names: never the page's doing. */
+const BROWSER_ADDED_HEADERS: ReadonlySet<string> = new Set([
+  'cache-control',
+  'pragma',
+  'priority',
+  'purpose',
+  'upgrade-insecure-requests',
+  'user-agent',
+  'x-client-data',
+]);
 
-/** Headers the browser or the network stack sets itself: never the page's doing, never in
- * Access-Control-Request-Headers. */
+/** Headers the browser or the network stack sets itself: never in Access-Control-Request-Headers. */
 function isBrowserManagedHeader(name: string): boolean {
   return (
-    name.startsWith('sec-') ||
-    name.startsWith('proxy-') ||
-    name.startsWith('access-control-request-') ||
-    [
-      'accept-charset',
-      'accept-encoding',
-      'cache-control',
-      'connection',
-      'content-length',
-      'cookie',
-      'cookie2',
-      'date',
-      'dnt',
-      'expect',
-      'host',
-      'keep-alive',
-      'origin',
-      'pragma',
-      'priority',
-      'purpose',
-      'referer',
-      'te',
-      'trailer',
-      'transfer-encoding',
-      'upgrade',
-      'upgrade-insecure-requests',
-      'user-agent',
-      'via',
-      'x-client-data',
-    ].includes(name)
+    isForbiddenRequestHeader(name) || name.startsWith('access-control-request-') || BROWSER_ADDED_HEADERS.has(name)
   );
 }
 
-/** Fetch §3.2.2 CORS-safelisted request-header, judged on what was recorded. */
+/** Fetch CORS-safelisted request-header, judged on what was recorded: an empty recorded Content-Type or
+ * Range (a value the store did not keep) is taken as safelisted. */
 function isSafelistedRequestHeader(name: string, value: string): boolean {
-  switch (name) {
-    case 'accept':
-    case 'accept-language':
-    case 'content-language':
-      return value.length <= 128;
-    case 'content-type':
-      return value === '' || isSimpleContentType(value);
-    case 'range':
-      return value === '' || /^bytes=\d+-\d*$/.test(value);
-    default:
-      return false;
-  }
+  if (value === '' && (name === 'content-type' || name === 'range')) return true;
+  return isCorsSafelistedRequestHeader(name, value);
 }
 
 /** The request headers the page set that need the server's permission, lower-case, in request order:
