@@ -7,6 +7,7 @@ export { firefoxProfile } from '../src/background/adapter-firefox.ts';
 export { copyHeaders, WebRequestAdapter } from '../src/background/adapter.ts';
 export { corsLogic } from '../src/background/cors-logic.ts';
 export { SETTINGS_KEY } from '../src/background/settings.ts';
+export { encodeRecord, tabIdOfKey, tabsFromItems } from '../src/background/storage-layout.ts';
 export { DEFAULT_CAP } from '../src/background/store.ts';
 export { Tracker } from '../src/background/tracker.ts';
 export { classify } from '../src/cors/classify.ts';

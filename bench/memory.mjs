@@ -4,6 +4,7 @@
 // any failure, after 1 000 and after 10 000 failures in one tab (the store keeps DEFAULT_CAP per tab), and
 // what storage.session then holds.
 import { connectTarget, debuggingPort } from './cdp.mjs';
+import { storedCounts } from './pageload.mjs';
 import { loadFixtures } from './throughput.mjs';
 import { median } from './stats.mjs';
 
@@ -18,13 +19,17 @@ export function recordSizes(m) {
     });
     for (const event of fixture.events) tracker.handle(event);
   }
-  const sizes = records.map((r) => Buffer.byteLength(JSON.stringify(r)));
+  // What storage.session holds per record: the compact encoding of src/background/storage-layout.ts.
+  const sizes = records.map((r) => Buffer.byteLength(JSON.stringify(m.encodeRecord(r))));
+  // The record as plain JSON (in the worker's memory, in the panel's port messages).
+  const plainSizes = records.map((r) => Buffer.byteLength(JSON.stringify(r)));
   const exchangeSizes = records.map((r) => Buffer.byteLength(JSON.stringify(r.exchange)));
   const tab = { tabId: 1, records, dropped: 0, nextSeq: records.length + 1 };
   const sorted = [...sizes].sort((a, b) => a - b);
   return {
     records: records.length,
     bytesPerRecord: { median: median(sizes), mean: sizes.reduce((a, b) => a + b, 0) / sizes.length, max: sorted.at(-1) ?? 0, min: sorted[0] ?? 0 },
+    plainJsonBytesPerRecord: { median: median(plainSizes), mean: plainSizes.reduce((a, b) => a + b, 0) / plainSizes.length },
     exchangeBytes: { median: median(exchangeSizes) },
     tabRecordsBytesPerRecord: Buffer.byteLength(JSON.stringify(tab)) / records.length,
     largest: records
@@ -35,13 +40,6 @@ export function recordSizes(m) {
 }
 
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
-
-/** @param {Record<string, any>} items */
-function tabs(items) {
-  return Object.entries(items)
-    .filter(([key, value]) => key.startsWith('tab:') && value && Array.isArray(value.records))
-    .map(([, value]) => value);
-}
 
 /**
  * @param {any} m @param {{ ours: string, origins: { page: string }, log: (s: string) => void }} o
@@ -71,16 +69,15 @@ export async function backgroundHeap(m, { ours, origins, log }) {
       const result = await page.evaluate(() => /** @type {any} */ (window).__finished, undefined);
       let stored = { records: 0, dropped: 0, bytes: 0 };
       for (let i = 0; i < 600; i++) {
-        const items = await browser.serviceWorker.evaluate(() => chrome.storage.session.get(null));
-        const all = tabs(items);
-        stored = {
-          records: all.reduce((a, t) => a + t.records.length, 0),
-          dropped: all.reduce((a, t) => a + (t.dropped ?? 0), 0),
-          bytes: all.reduce((a, t) => a + Buffer.byteLength(JSON.stringify(t)), 0),
-        };
+        stored = storedCounts(m, await browser.serviceWorker.evaluate(() => chrome.storage.session.get(null)));
         if (stored.records + stored.dropped >= n) break;
         await sleep(100);
       }
+      // What Chromium itself counts against the 10 MB quota (it counts a value's tree, not its JSON text).
+      const quotaBytes = await browser.serviceWorker.evaluate(async () => {
+        const keys = Object.keys(await chrome.storage.session.get(null)).filter((k) => k.startsWith('tab:'));
+        return keys.length > 0 ? chrome.storage.session.getBytesInUse(keys) : 0;
+      });
       const usage = await heap();
       after[n] = {
         failedInPage: result.failed,
@@ -89,6 +86,8 @@ export async function backgroundHeap(m, { ours, origins, log }) {
         dropped: stored.dropped,
         storageBytes: stored.bytes,
         storageBytesPerRecord: stored.records > 0 ? stored.bytes / stored.records : Number.NaN,
+        quotaBytes,
+        quotaBytesPerRecord: stored.records > 0 ? quotaBytes / stored.records : Number.NaN,
         heapUsed: usage.usedSize,
         heapTotal: usage.totalSize,
       };

@@ -68,16 +68,22 @@ function medians(times) {
   return out;
 }
 
-/** Records per tab in the extension's storage.session (key tab:<id>). @param {Record<string, any>} items */
-function storedCounts(items) {
+/**
+ * Records per tab in the extension's storage.session (src/background/storage-layout.ts: tab:<id>:meta and
+ * tab:<id>:c:<n>), and the bytes of those keys and values (a string counts its length, as Chromium counts it).
+ * @param {any} m @param {Record<string, any>} items
+ */
+export function storedCounts(m, items) {
   let records = 0;
   let dropped = 0;
   let bytes = 0;
+  for (const tab of m.tabsFromItems(items)) {
+    records += tab.records.length;
+    dropped += tab.dropped;
+  }
   for (const [key, value] of Object.entries(items)) {
-    if (!key.startsWith('tab:') || !value || !Array.isArray(value.records)) continue;
-    records += value.records.length;
-    dropped += value.dropped ?? 0;
-    bytes += JSON.stringify(value).length;
+    if (m.tabIdOfKey(key) === undefined) continue;
+    bytes += key.length + (typeof value === 'string' ? value.length : JSON.stringify(value).length);
   }
   return { records, dropped, bytes };
 }
@@ -143,9 +149,9 @@ export async function chromiumPageLoad(m, { ours, permissionOnly, origins, round
         times[config].many.push(many.done);
         if (config === 'ours') {
           // How long after the page settled the background had stored every failure (cap 1000 per tab).
-          let counts = storedCounts({});
+          let counts = storedCounts(m, {});
           for (let i = 0; i < 600; i++) {
-            counts = storedCounts(await sw.evaluate(() => chrome.storage.session.get(null)));
+            counts = storedCounts(m, await sw.evaluate(() => chrome.storage.session.get(null)));
             if (counts.records + counts.dropped >= 1000) break;
             await sleep(50);
           }
@@ -154,7 +160,7 @@ export async function chromiumPageLoad(m, { ours, permissionOnly, origins, round
         }
         if (config === 'unrecorded') {
           await sleep(300);
-          checks.unrecordedStored.push(storedCounts(await sw.evaluate(() => chrome.storage.session.get(null))).records);
+          checks.unrecordedStored.push(storedCounts(m, await sw.evaluate(() => chrome.storage.session.get(null))).records);
         }
         log(`  chromium round ${round + 1}/${rounds} ${config.padEnd(10)} ordinary ${ordinary.done.toFixed(0).padStart(6)} ms   many ${many.done.toFixed(0).padStart(6)} ms`);
       } finally {
@@ -180,7 +186,8 @@ async function countStorageWrites(m, ours, origins) {
       g.__benchWrites = { writes: 0, bytes: 0 };
       area.set = (/** @type {any} */ items) => {
         g.__benchWrites.writes++;
-        g.__benchWrites.bytes += JSON.stringify(items).length;
+        // A string value counts its length (not the escaped JSON of it), as in storedCounts.
+        for (const [key, value] of Object.entries(items)) g.__benchWrites.bytes += key.length + (typeof value === 'string' ? value.length : JSON.stringify(value).length);
         return set(items);
       };
     });
@@ -189,12 +196,12 @@ async function countStorageWrites(m, ours, origins) {
     await page.evaluate(() => /** @type {any} */ (window).__finished);
     for (let i = 0; i < 600; i++) {
       const items = await sw.evaluate(() => chrome.storage.session.get(null));
-      const c = storedCounts(items);
+      const c = storedCounts(m, items);
       if (c.records + c.dropped >= 1000) break;
       await sleep(50);
     }
     const counted = await sw.evaluate(() => /** @type {any} */ (globalThis).__benchWrites);
-    const final = storedCounts(await sw.evaluate(() => chrome.storage.session.get(null)));
+    const final = storedCounts(m, await sw.evaluate(() => chrome.storage.session.get(null)));
     return { ...counted, finalBytes: final.bytes, records: final.records };
   } finally {
     await browser.close();

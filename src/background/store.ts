@@ -293,6 +293,7 @@ export class RecordStore {
     const keys: string[] = [];
     for (let n = meta.firstChunk; n <= meta.lastChunk; n++) keys.push(chunkKey(tabId, n));
     const items = keys.length > 0 ? await this.#track(this.#area.get(keys)) : {};
+    void this.#removeOrphans(tabId, meta);
     const chunks: Chunk[] = [];
     const records: CorsRecord[] = [];
     for (let n = meta.firstChunk; n <= meta.lastChunk; n++) {
@@ -303,6 +304,27 @@ export class RecordStore {
       records.push(...chunk.records);
     }
     return { tab: { tabId, records, dropped: meta.dropped, nextSeq: meta.nextSeq }, chunks, nextChunk: meta.lastChunk + 1 };
+  }
+
+  /**
+   * Chunks older than the stored header's first: a worker stopped between a write and the removal of the
+   * chunks that write had dropped. Chunk numbers only grow, so those can only be left-overs (a chunk above
+   * the range may be one this worker is writing right now: never touched).
+   */
+  async #removeOrphans(tabId: number, meta: StoredMeta): Promise<void> {
+    if (typeof this.#area.getKeys !== 'function') return;
+    const prefix = `${tabKeyPrefix(tabId)}c:`;
+    const orphans: string[] = [];
+    try {
+      for (const key of await this.#track(this.#area.getKeys())) {
+        if (!key.startsWith(prefix)) continue;
+        const n = Number(key.slice(prefix.length));
+        if (Number.isInteger(n) && n < meta.firstChunk) orphans.push(key);
+      }
+      if (orphans.length > 0) await this.#track(this.#area.remove(orphans));
+    } catch {
+      // Left for the tab's close.
+    }
   }
 
   #append(state: TabState, data: TabRecords, exchange: Exchange, diagnosis: Diagnosis): void {
