@@ -18,7 +18,8 @@
 import type { CandidateInput } from '../cors/candidate.ts';
 import type { Diagnosis } from '../cors/diagnosis.ts';
 import type { Exchange, HeaderList, ObservedPreflight, ObservedRedirect, ObservedResponse } from '../cors/exchange.ts';
-import { fetchMetadataRulesOutCors, headerValue, isPreflightRequest } from '../cors/tracking-predicates.ts';
+import { getHeader } from '../cors/headers.ts';
+import { fetchMetadataRulesOutCors, isPreflightRequest } from '../cors/tracking-predicates.ts';
 import type { CompletedEvent, EngineFacts, ErrorEvent, HeadersEvent, RequestEvent, RequestFacts, SendEvent, TrackerEvent } from './events.ts';
 
 /** What the tracker asks of src/cors. Injected so the tracker stays a plain class. */
@@ -166,7 +167,7 @@ export class Tracker {
     if (preflight) {
       const entry: PreflightEntry = {
         key: matchKey(ev, ev.url),
-        forMethod: headerValue(ev.headers, 'access-control-request-method') ?? '',
+        forMethod: getHeader(ev.headers, 'access-control-request-method') ?? '',
         startedAt: ev.time,
         observed: { requestHeaders: ev.headers },
         ended: false,
@@ -199,7 +200,7 @@ export class Tracker {
       this.#flights.set(ev.requestId, flight);
     }
     flight.lastTime = ev.time;
-    const location = ev.status >= 300 && ev.status < 400 ? headerValue(ev.headers, 'location') : undefined;
+    const location = ev.status >= 300 && ev.status < 400 ? (getHeader(ev.headers, 'location') ?? undefined) : undefined;
     if (location !== undefined) {
       flight.pendingRedirect = { status: ev.status, location: resolveUrl(location, flight.url), headers: ev.headers };
     }

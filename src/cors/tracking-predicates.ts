@@ -3,12 +3,13 @@
  * and which header values are worth copying out of a webRequest event. Pure; no browser API.
  */
 import { type HeaderList, KEPT_REQUEST_HEADERS, REDACTED, SECRET_HEADERS } from './exchange.ts';
+import { getHeader } from './headers.ts';
 import { isKeptResponseHeader, redactUrl } from './index.ts';
 
 /** Fetch §4.8 CORS-preflight fetch: an OPTIONS request carrying Access-Control-Request-Method. A page's
  * own OPTIONS request never carries that header (it is a forbidden request header). */
 export function isPreflightRequest(method: string, headers: HeaderList | undefined): boolean {
-  return method === 'OPTIONS' && headers !== undefined && headerValue(headers, 'access-control-request-method') !== undefined;
+  return method === 'OPTIONS' && headers !== undefined && getHeader(headers, 'access-control-request-method') !== null;
 }
 
 /**
@@ -28,11 +29,6 @@ export function fetchMetadataRulesOutCors(headers: HeaderList): boolean {
   return false;
 }
 
-/** The first value of a header in a list whose names are lower-case. */
-export function headerValue(headers: HeaderList, name: string): string | undefined {
-  for (const [n, v] of headers) if (n === name) return v;
-  return undefined;
-}
 
 /** Response headers kept with values are the ones reduce.ts keeps (one list for both). */
 export { isKeptResponseHeader };

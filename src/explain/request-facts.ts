@@ -6,7 +6,13 @@
 import type { Finding, Stage } from '../cors/diagnosis.ts';
 import type { Exchange, HeaderList, ObservedRedirect, ObservedResponse } from '../cors/exchange.ts';
 import { REDACTED } from '../cors/exchange.ts';
-import { isCorsSafelistedRequestHeader, isForbiddenRequestHeader, isSafelistedContentType } from '../cors/headers.ts';
+import {
+  isCorsSafelistedRequestHeader,
+  isForbiddenRequestHeader,
+  isSafelistedContentType,
+  isToken,
+  serializeOrigin,
+} from '../cors/headers.ts';
 import type { CorsRecord } from '../cors/record.ts';
 
 /** All values of a header (names in a HeaderList are lower-case). */
@@ -42,20 +48,12 @@ export function splitList(value: string | undefined): string[] {
     .filter((item) => item !== '');
 }
 
-/** RFC 9110 token. */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-export function isToken(value: string): boolean {
-  return TOKEN.test(value);
-}
+/** RFC 9110 token (the classifier's rule). */
+export { isToken };
 
 /** The serialised origin of a URL; "null" for opaque origins or unparsable input. */
 export function originOf(url: string | undefined): string {
-  if (!url) return 'null';
-  try {
-    return new URL(url).origin;
-  } catch {
-    return 'null';
-  }
+  return serializeOrigin(url) ?? 'null';
 }
 
 /** A URL without user:password, for display and for the fix. */

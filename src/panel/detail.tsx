@@ -26,6 +26,7 @@ import {
   stageLabel,
   toMarkdown,
 } from '../explain/index.ts';
+import { headerValue } from '../explain/request-facts.ts';
 import type { Locale, ServerStack, Snippet } from '../explain/types.ts';
 import type { UiStrings } from './i18n.ts';
 import { CloseIcon, CodeBlock, CopyButton, ErrorIcon, ExternalIcon, LongText, OkIcon, StageBadge, WarningIcon } from './widgets.tsx';
@@ -409,11 +410,6 @@ function HeaderTable({ headers, marks, strings, caption }: { headers: HeaderList
       </table>
     </div>
   );
-}
-
-function headerValue(headers: HeaderList, name: string): string | undefined {
-  for (const [n, v] of headers) if (n.toLowerCase() === name) return v;
-  return undefined;
 }
 
 function FixHeaders({ lines, status, strings, quiet }: { lines: { preflight?: string; actual?: string }; status: number; strings: UiStrings; quiet: boolean }): JSX.Element | null {
