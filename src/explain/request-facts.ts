@@ -3,6 +3,7 @@
  * request headers it needed allowed, whether credentials were involved, and why it was preflighted.
  * Every fix, snippet, curl command and sentence is filled in from these facts.
  */
+import { originAtHop as originAfterRedirects } from '../cors/classify.ts';
 import type { Finding, Stage } from '../cors/diagnosis.ts';
 import type { Exchange, HeaderList, ObservedRedirect, ObservedResponse } from '../cors/exchange.ts';
 import { REDACTED } from '../cors/exchange.ts';
@@ -81,11 +82,10 @@ export function pageOrigin(exchange: Exchange): string {
  * page's nor the new URL's. From then on the request's Origin is "null". Returns the index of the first
  * tainting hop, or -1. */
 export function taintingRedirect(exchange: Exchange): number {
+  const urls = [exchange.url, ...exchange.redirects.map((hop) => hop.location)];
   const page = pageOrigin(exchange);
-  return exchange.redirects.findIndex((hop) => {
-    const from = originOf(hop.from);
-    return originOf(hop.location) !== from && page !== from;
-  });
+  for (let hop = 1; hop < urls.length; hop++) if (originAfterRedirects(page, urls, hop) === 'null') return hop - 1;
+  return -1;
 }
 
 /** The Origin the request carried when it was checked at `hopIndex` (the final response when omitted). */
